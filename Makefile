@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything else is here too.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Bytecode is compiled once on install; PYTHONDONTWRITEBYTECODE would make every run recompile.
+export PYTHONDONTWRITEBYTECODE :=
+
+.PHONY: install poppler demo test lint bench soak test-pg check-install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+	$(BIN)/python -m compileall -q journal migrations cli.py >/dev/null
+	touch $@
+
+install: $(VENV)/.installed
+
+poppler:
+	@command -v pdftotext >/dev/null || { \
+	  echo "installing poppler-utils (pdftotext, pdftoppm) for the report tests"; \
+	  (apt-get update -q && apt-get install -y -q poppler-utils) >/dev/null 2>&1 || \
+	  echo "could not install poppler-utils; the PDF read-back tests will fail"; }
+
+demo: install
+	rm -rf demo
+	$(BIN)/python scripts/demo.py demo
+
+test: install poppler
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/run.py
+
+check-install:
+	scripts/check-install.sh
+
+clean:
+	rm -rf $(VENV) demo build *.egg-info

@@ -1,0 +1,107 @@
+"""The `journal` command: the click group, its commands, and the one error path."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC
+from typing import Any
+
+import click
+
+from journal import __version__
+from journal.commands import diary, manage
+from journal.commands.common import App, RuntimeFailure, to_click
+from journal.errors import JournalError
+
+INTERRUPTED = 130
+
+
+class JournalGroup(click.Group):
+    """Turns every failure into an exit code and one sentence; never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException):
+            raise
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("Interrupted; nothing was changed.", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+        except JournalError as exc:
+            raise to_click(exc) from None
+        except OSError as exc:
+            if getattr(exc, "errno", None) == 32:  # EPIPE: `journal list | head`
+                raise
+            raise _unexpected(ctx, exc) from None
+        except Exception as exc:
+            raise _unexpected(ctx, exc) from None
+
+
+def _unexpected(ctx: click.Context, exc: BaseException) -> click.ClickException:
+    app = ctx.find_object(App)
+    if app is not None and type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3"):
+        from journal.db import storage_message
+
+        sentence = storage_message(exc, app.location)
+        if sentence:
+            return RuntimeFailure(sentence)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return RuntimeFailure(f"{exc.strerror}{where}; nothing was changed.")
+    log = _log_failure(exc)
+    detail = f"; details are in {log}" if log else ""
+    return RuntimeFailure(f"Unexpected failure ({type(exc).__name__}){detail}.")
+
+
+def _log_failure(exc: BaseException) -> str | None:
+    """Keep the traceback for a bug report, in a private file, never on screen."""
+    import traceback
+    from datetime import datetime
+
+    try:
+        from platformdirs import user_log_dir
+
+        folder = user_log_dir("headache-journal", appauthor=False)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        path = os.path.join(folder, "errors.log")
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(UTC).isoformat()} {sys.argv!r}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return path
+    except OSError:
+        return None
+
+
+@click.group(cls=JournalGroup, invoke_without_command=True)
+@click.option("--db", "db_path", metavar="PATH", help="Journal file (default: user data dir).")
+@click.option("--db-url", metavar="URL", help="SQLAlchemy URL, e.g. postgresql+psycopg://...")
+@click.version_option(__version__, prog_name="headache-journal")
+@click.pass_context
+def main(ctx: click.Context, db_path: str | None, db_url: str | None) -> None:
+    """A private diary for headaches that linger into the next day.
+
+    Log each episode, whether it was still there the next morning, and every remedy
+    taken; review weekly summaries; watch for frequent-use patterns; hand a report
+    to a clinician. It records and watches; it does not diagnose.
+
+    \b
+    Start with:
+      journal log --intensity 6 --type migraine
+      journal take ibuprofen --dose 400
+      journal checkin --still-hurting --intensity 3
+    """
+    os.umask(0o077)  # everything the journal writes is the user's alone
+    app = App(db_url, db_path)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+    if ctx.invoked_subcommand is None:
+        from journal.commands.status import status_screen
+
+        status_screen(app)
+
+
+for module in (diary, manage):
+    for command in module.COMMANDS:
+        main.add_command(command)

@@ -1,0 +1,1 @@
+"""The click commands, one module per area; cli.py assembles them into `journal`."""

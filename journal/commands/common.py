@@ -1,0 +1,132 @@
+"""What every command shares: the lazy app object, options, output, and error mapping.
+
+Imports only click and the standard library at module level, so `journal --help`
+stays fast; the database layer is imported on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import click
+
+from journal.errors import BadInput, JournalError
+from journal.location import Location, resolve
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from journal.db import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class App:
+    """Per-invocation state; opens (and migrates) the journal only when first asked."""
+
+    def __init__(self, db_url: str | None, db_path: str | None) -> None:
+        self._db_url, self._db_path = db_url, db_path
+        self._location: Location | None = None
+        self._store: Store | None = None
+        self.now = datetime.now(UTC)
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            self._location = resolve(self._db_url, self._db_path)
+        return self._location
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from journal.db import Store
+
+            self._store = Store(self.location)
+        return self._store
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.store.read() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self.store.write() as session:
+            yield session
+
+    def input_zone(self) -> ZoneInfo:
+        from journal.when import input_zone
+
+        return input_zone()
+
+    def when(self, text: str | None, field: str) -> datetime | None:
+        """Parse a typed time in the typing machine's zone; None stays None."""
+        if text is None:
+            return None
+        from journal.when import parse_when
+
+        return parse_when(text, field, now=self.now, zone=self.input_zone())
+
+    def day(self, text: str | None, field: str, tz: ZoneInfo) -> date | None:
+        if text is None:
+            return None
+        from journal.when import parse_date
+
+        return parse_date(text, field, today=self.now.astimezone(tz).date())
+
+    def today(self, tz: ZoneInfo) -> date:
+        return self.now.astimezone(tz).date()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+class InputError(click.ClickException):
+    """Bad input found past click's own parsing: exit 2, message names the field."""
+
+    exit_code = 2
+
+
+class RuntimeFailure(click.ClickException):
+    exit_code = 1
+
+
+def to_click(exc: JournalError) -> click.ClickException:
+    if isinstance(exc, BadInput):
+        return InputError(str(exc))
+    failure = RuntimeFailure(str(exc))
+    failure.exit_code = exc.exit_code
+    return failure
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout.")(func)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def note(message: str) -> None:
+    """A message for the person, on stderr, so stdout stays data."""
+    click.echo(message, err=True)
+
+
+def range_options(func: F) -> F:
+    func = click.option("--to", "to_", metavar="DATE", help="Last day (inclusive).")(func)
+    func = click.option("--from", "from_", metavar="DATE", help="First day (inclusive).")(func)
+    return func
+
+
+def is_terminal() -> bool:
+    return sys.stdin.isatty()

@@ -1,0 +1,239 @@
+"""Looking after the journal: the remedy catalogue, settings, and the database itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from journal.commands.common import App, emit_json, json_option, note, pass_app
+from journal.facts import ALL_CLASSES
+
+
+@click.group()
+def remedies() -> None:
+    """Show or extend the remedy catalogue."""
+
+
+@remedies.command(name="list")
+@json_option
+@pass_app
+def remedies_list(app: App, as_json: bool) -> None:
+    """List known remedies with class, use, unit and aliases.
+
+    \b
+    Example:
+      journal remedies list --json
+    """
+    from journal.entries import list_remedies
+    from journal.records import remedy_dict
+
+    with app.read() as s:
+        items = [remedy_dict(r) for r in list_remedies(s)]
+    if as_json:
+        emit_json(items)
+        return
+    click.echo(f"{'Name':<30} {'Class':<12} {'Use':<11} {'Unit':<7} Aliases")
+    for r in items:
+        click.echo(
+            f"{r['name']:<30} {r['class']:<12} {r['use']:<11} {r['unit'] or '':<7} "
+            + ", ".join(r["aliases"])
+        )
+
+
+@remedies.command(name="add")
+@click.argument("name")
+@click.option("--class", "klass", required=True, type=click.Choice(ALL_CLASSES))
+@click.option("--unit", help="Default unit of a dose, e.g. mg, g, tablet.")
+@click.option("--alias", multiple=True, help="Another name it goes by (repeatable).")
+@click.option("--preventive", is_flag=True, help="Taken daily to prevent attacks.")
+@json_option
+@pass_app
+def remedies_add(
+    app: App,
+    name: str,
+    klass: str,
+    unit: str | None,
+    alias: tuple[str, ...],
+    preventive: bool,
+    as_json: bool,
+) -> None:
+    """Add a remedy to the catalogue.
+
+    \b
+    Example:
+      journal remedies add "Migraleve" --class combination --unit tablet
+    """
+    from journal.entries import add_remedy
+    from journal.records import remedy_dict
+
+    with app.write() as s:
+        remedy = add_remedy(s, name, klass, unit, alias, preventive, app.now)
+        data = remedy_dict(remedy)
+    if as_json:
+        emit_json(data)
+    else:
+        note(f"Added {data['name']} ({data['class']}, {data['use']}).")
+
+
+@click.group()
+def config() -> None:
+    """Read or change settings (tz, min-duration)."""
+
+
+@config.command(name="get")
+@click.argument("key", required=False)
+@json_option
+@pass_app
+def config_get(app: App, key: str | None, as_json: bool) -> None:
+    """Print a setting, or all of them.
+
+    \b
+    Example:
+      journal config get tz
+    """
+    from journal.entries import SETTINGS_DEFAULTS, setting
+    from journal.errors import BadInput
+
+    if key is not None and key not in SETTINGS_DEFAULTS:
+        raise BadInput("KEY", f"unknown setting {key!r}; known: {', '.join(SETTINGS_DEFAULTS)}")
+    with app.read() as s:
+        values = {k: setting(s, k) for k in SETTINGS_DEFAULTS if key in (None, k)}
+    if as_json:
+        emit_json(values)
+    elif key is not None:
+        click.echo(values[key])
+    else:
+        for k, v in values.items():
+            click.echo(f"{k} = {v}")
+
+
+@config.command(name="set")
+@click.argument("key")
+@click.argument("value")
+@pass_app
+def config_set(app: App, key: str, value: str) -> None:
+    """Change a setting.
+
+    \b
+    Examples:
+      journal config set tz Europe/Berlin
+      journal config set min-duration 30     (minutes; shorter episodes make no headache day)
+    """
+    from journal.entries import set_setting
+
+    with app.write() as s:
+        stored = set_setting(s, key, value, app.now)
+    note(f"{key} = {stored}")
+
+
+@click.group()
+def db() -> None:
+    """Where the journal lives, and its schema."""
+
+
+@db.command(name="path")
+@pass_app
+def db_path(app: App) -> None:
+    """Print the journal in use (and which setting chose it).
+
+    \b
+    Example:
+      journal db path
+    """
+    click.echo(app.location.display())
+    note(f"(from {app.location.source})")
+
+
+def _raw_store(app: App) -> Any:
+    from journal.db import Store
+
+    return Store(app.location, migrate=False)
+
+
+@db.command(name="current")
+@pass_app
+def db_current(app: App) -> None:
+    """Print the journal's schema revision and the program's.
+
+    \b
+    Example:
+      journal db current
+    """
+    from journal.db import HEAD_REVISION, current_revision
+
+    store = _raw_store(app)
+    try:
+        rev = current_revision(store.engine)
+    finally:
+        store.close()
+    click.echo(rev or "none")
+    note(f"(the program's newest revision is {HEAD_REVISION})")
+
+
+@db.command(name="upgrade")
+@pass_app
+def db_upgrade(app: App) -> None:
+    """Bring the journal's schema up to date (a backup is taken first).
+
+    \b
+    Example:
+      journal db upgrade
+    """
+    from journal.migrate import upgrade
+
+    store = _raw_store(app)
+    try:
+        backup = upgrade(store.engine, app.location)
+    finally:
+        store.close()
+    if backup:
+        note(f"Upgraded; the journal as it was is in {backup}.")
+    else:
+        note("The journal is up to date.")
+
+
+@db.command(name="downgrade")
+@click.argument("revision")
+@click.option("--yes", is_flag=True, required=True, help="Confirm: data in newer columns is lost.")
+@pass_app
+def db_downgrade(app: App, revision: str, yes: bool) -> None:
+    """Take the schema back to REVISION (for going back to an older program).
+
+    \b
+    Example:
+      journal db downgrade 0001 --yes
+    """
+    from journal.migrate import downgrade
+
+    store = _raw_store(app)
+    try:
+        backup = downgrade(store.engine, app.location, revision)
+    finally:
+        store.close()
+    note(
+        f"Downgraded to {revision}"
+        + (f"; the journal as it was is in {backup}." if backup else ".")
+    )
+
+
+@db.command(name="check")
+@pass_app
+def db_check(app: App) -> None:
+    """Exit 1 if the journal's schema and the program's models disagree.
+
+    \b
+    Example:
+      journal db check
+    """
+    from journal.migrate import compare
+
+    diffs = compare(app.store.engine)
+    if diffs:
+        for d in diffs:
+            note(d)
+        raise click.ClickException("The schema and the models disagree (see above).")
+    note("The schema matches the models.")
+
+
+COMMANDS = [remedies, config, db]

@@ -1,0 +1,152 @@
+"""Engine, connection pragmas, sessions, and bringing a journal to head on first use."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from journal.errors import StorageError
+from journal.location import Location
+
+# The newest revision in migrations/versions. A journal already here pays no Alembic
+# import; tests/test_migrations.py asserts this equals the script directory's head.
+HEAD_REVISION = "0002"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def make_private(path: Path) -> None:
+    """Create PATH's folder (0700) and PATH itself (0600) if they do not exist yet."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def create_journal_engine(location: Location) -> Engine:
+    if location.is_sqlite:
+        return _sqlite_engine(location)
+    try:
+        return create_engine(location.url)
+    except ImportError as exc:
+        raise StorageError(
+            f"The database driver for {location.url.split(':', 1)[0]} is not installed"
+            " (for PostgreSQL: pip install 'headache-journal[postgres]')."
+        ) from exc
+    except Exception as exc:  # an unparsable URL
+        raise StorageError(
+            f"{location.display()} is not a database URL this program can use."
+        ) from exc
+
+
+def _sqlite_engine(location: Location) -> Engine:
+    if location.path is not None:
+        make_private(location.path)
+    engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN is ours to choose.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A deferred read-then-write transaction fails with "database is locked" when
+        # another writer got there first, whatever the timeout: writers lock up front.
+        if conn.get_execution_options().get("journal_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        try:
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        except (OperationalError, DBAPIError) as exc:
+            if _missing_table(exc):
+                return None
+            raise
+
+
+def _missing_table(exc: Exception) -> bool:
+    msg = str(exc).lower()
+    return "no such table" in msg or "does not exist" in msg or "undefinedtable" in msg
+
+
+class Store:
+    """An open journal: an engine brought to head, and sessions for reading and writing."""
+
+    def __init__(self, location: Location, *, migrate: bool = True) -> None:
+        self.location = location
+        self.engine = create_journal_engine(location)
+        try:
+            if migrate and current_revision(self.engine) != HEAD_REVISION:
+                from journal.migrate import upgrade
+
+                upgrade(self.engine, location)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        bind = self.engine.execution_options(journal_write=True)
+        with Session(bind) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def storage_message(exc: BaseException, location: Location) -> str | None:
+    """One sentence for a database failure a user can act on, or None if unknown."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    where = location.display()
+    table = [
+        ("database is locked", "The journal is busy in another program; try again in a moment."),
+        ("database or disk is full", "The disk is full; nothing was changed."),
+        (
+            "disk i/o error",
+            f"Reading or writing {where} failed (disk I/O error); nothing was changed.",
+        ),
+        ("file is not a database", f"{where} is not a headache-journal database."),
+        ("malformed", f"{where} is damaged; restore it from a backup (journal restore)."),
+        ("readonly database", f"The journal at {where} is read-only; nothing was changed."),
+        ("read-only", f"The journal at {where} is read-only; nothing was changed."),
+        ("unable to open database", f"Cannot open the journal at {where}."),
+        ("permission denied", f"No permission to use the journal at {where}."),
+        ("connection refused", f"Cannot reach the database server for {where}."),
+        ("could not connect", f"Cannot reach the database server for {where}."),
+        ("password authentication failed", f"The database server refused the login for {where}."),
+    ]
+    for needle, sentence in table:
+        if needle in msg:
+            return sentence
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"Cannot use the journal at {where}: {exc.strerror.lower()}."
+    return None
+
+
+def settings_get(session: Session, key: str) -> str | None:
+    return session.execute(text("SELECT value FROM settings WHERE key = :k"), {"k": key}).scalar()

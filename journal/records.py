@@ -1,0 +1,114 @@
+"""Records as plain dicts (the `--json` contract) and as facts for the pure core."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from journal.facts import EpisodeFact, IntakeFact
+from journal.models import DayMarker, Episode, Intake, Remedy
+
+FORGOTTEN_AFTER_HOURS = 72
+
+
+def iso(value: datetime | None, tz: ZoneInfo) -> str | None:
+    return None if value is None else value.astimezone(tz).isoformat(timespec="seconds")
+
+
+def episode_fact(ep: Episode, persisted_checkin: bool = False) -> EpisodeFact:
+    return EpisodeFact(
+        id=ep.id,
+        start=ep.start,
+        end=ep.end,
+        intensity=ep.intensity,
+        type=ep.type,
+        missed=tuple(ep.missed or ()),
+        reduced=tuple(ep.reduced or ()),
+        persisted_checkin=persisted_checkin,
+    )
+
+
+def intake_fact(intake: Intake) -> IntakeFact:
+    return IntakeFact(
+        id=intake.id,
+        at=intake.at,
+        remedy=intake.remedy.name,
+        klass=intake.remedy.klass,
+        use=intake.remedy.use,
+        dose=intake.dose,
+        unit=intake.unit,
+        episode_id=intake.episode_id,
+        relief=intake.relief,
+    )
+
+
+def intake_dict(intake: Intake, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "kind": "intake",
+        "id": intake.id,
+        "uuid": intake.uuid,
+        "remedy": intake.remedy.name,
+        "class": intake.remedy.klass,
+        "use": intake.remedy.use,
+        "dose": intake.dose,
+        "unit": intake.unit,
+        "product": intake.product,
+        "at": iso(intake.at, tz),
+        "relief": intake.relief,
+        "episode_id": intake.episode_id,
+    }
+
+
+def episode_dict(
+    ep: Episode, tz: ZoneInfo, now: datetime, persisted_checkin: bool = False
+) -> dict[str, Any]:
+    from journal.days import persisted_next_day
+
+    ongoing = ep.end is None
+    out: dict[str, Any] = {
+        "kind": "episode",
+        "id": ep.id,
+        "uuid": ep.uuid,
+        "start": iso(ep.start, tz),
+        "end": iso(ep.end, tz),
+        "ongoing": ongoing,
+        "intensity": ep.intensity,
+        "type": ep.type,
+        "aura": ep.aura,
+        "symptoms": list(ep.symptoms or []),
+        "triggers": list(ep.triggers or []),
+        "location": ep.location,
+        "missed": list(ep.missed or []),
+        "reduced": list(ep.reduced or []),
+        "note": ep.note,
+        "persisted_next_day": persisted_next_day(episode_fact(ep, persisted_checkin), tz, now),
+        "intakes": [intake_dict(i, tz) for i in ep.intakes if i.deleted is None],
+    }
+    if ongoing and (now - ep.start).total_seconds() > FORGOTTEN_AFTER_HOURS * 3600:
+        out["possibly_forgotten"] = True
+    if ep.deleted is not None:
+        out["deleted"] = iso(ep.deleted, tz)
+    return out
+
+
+def remedy_dict(remedy: Remedy) -> dict[str, Any]:
+    return {
+        "id": remedy.id,
+        "uuid": remedy.uuid,
+        "name": remedy.name,
+        "class": remedy.klass,
+        "use": remedy.use,
+        "unit": remedy.unit,
+        "aliases": [a.name for a in remedy.aliases],
+    }
+
+
+def marker_dict(marker: DayMarker) -> dict[str, Any]:
+    return {
+        "id": marker.id,
+        "uuid": marker.uuid,
+        "date": marker.day.isoformat(),
+        "tag": marker.tag,
+        "note": marker.note,
+    }

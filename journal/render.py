@@ -1,0 +1,84 @@
+"""Plain-text views of records for the terminal (JSON output needs none of this)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+
+def _clock(iso: str | None, day_of: str | None = None) -> str:
+    if iso is None:
+        return "ongoing"
+    dt = datetime.fromisoformat(iso)
+    if day_of is not None and dt.date() == datetime.fromisoformat(day_of).date():
+        return dt.strftime("%H:%M")
+    return dt.strftime("%a %d %b %H:%M")
+
+
+def _dose(i: dict[str, Any]) -> str:
+    if i["dose"] is None:
+        return i["remedy"]
+    return f"{i['remedy']} {i['dose']:g}{(' ' + i['unit']) if i['unit'] else ''}"
+
+
+def intake_line(i: dict[str, Any], day_of: str | None = None) -> str:
+    parts = [_clock(i["at"], day_of), _dose(i), f"[{i['class']}]"]
+    if i["use"] == "preventive":
+        parts.append("(preventive)")
+    if i["relief"]:
+        parts.append(f"relief: {i['relief']}")
+    if i["product"]:
+        parts.append(f"product: {i['product']}")
+    return "  ".join(parts)
+
+
+def entries_table(items: list[dict[str, Any]]) -> str:
+    lines = [f"{'ID':>5}  {'Start':<16} {'End':<16} {'Peak':>4}  {'Type':<9} Details"]
+    for item in items:
+        if item["kind"] == "intake":
+            lines.append(f"{'i' + str(item['id']):>5}  {intake_line(item)}")
+            continue
+        details = []
+        if item["persisted_next_day"]:
+            details.append("persisted")
+        if item.get("possibly_forgotten"):
+            details.append("ongoing > 72 h: forgotten to end?")
+        if item["aura"]:
+            details.append("aura")
+        details += item["symptoms"]
+        if item["triggers"]:
+            details.append("triggers: " + ", ".join(item["triggers"]))
+        peak = "" if item["intensity"] is None else str(item["intensity"])
+        lines.append(
+            f"{item['id']:>5}  {_clock(item['start']):<16} "
+            f"{_clock(item['end'], item['start']):<16} {peak:>4}  {item['type']:<9} "
+            + ", ".join(details)
+        )
+        for intake in item["intakes"]:
+            lines.append(f"{'':>5}    · i{intake['id']} {intake_line(intake, item['start'])}")
+        if item["note"]:
+            lines.append(f"{'':>5}    “{item['note']}”")
+    return "\n".join(lines)
+
+
+def episode_text(e: dict[str, Any]) -> str:
+    rows = [
+        ("Episode", str(e["id"]) + ("  (deleted)" if e.get("deleted") else "")),
+        ("Start", e["start"]),
+        ("End", e["end"] or "ongoing"),
+        ("Peak", "" if e["intensity"] is None else f"{e['intensity']}/10"),
+        ("Type", e["type"] + (", with aura" if e["aura"] else "")),
+        ("Persisted", "yes" if e["persisted_next_day"] else "no"),
+        ("Symptoms", ", ".join(e["symptoms"])),
+        ("Triggers", ", ".join(e["triggers"])),
+        ("Location", e["location"] or ""),
+        ("Missed", ", ".join(e["missed"])),
+        ("Reduced", ", ".join(e["reduced"])),
+        ("Note", e["note"] or ""),
+    ]
+    if e.get("possibly_forgotten"):
+        rows.append(("Warning", "ongoing for more than 72 hours: did you forget to end it?"))
+    out = [f"{k + ':':<11}{v}" for k, v in rows if v]
+    for intake in e["intakes"]:
+        out.append(f"{'Intake:':<11}i{intake['id']} {intake_line(intake)}")
+    return "\n".join(out)

@@ -1,0 +1,186 @@
+"""Parse what people type for a time or date ("yesterday 21:00", "2h ago", ISO 8601)."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from journal.errors import BadInput
+
+UTC = UTC
+# A little slack so a clock a few seconds ahead of ours, or "now" typed as a
+# timestamp, is not taken for a time in the future.
+FUTURE_SLACK = timedelta(minutes=1)
+_AGO = re.compile(r"^(\d{1,6})\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago$")
+_DAY_AT = re.compile(r"^(today|yesterday)(?:\s+(\d{1,2}):(\d{2}))?$")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def zone_named(name: str, field: str = "tz") -> ZoneInfo:
+    """Return the IANA zone NAME, or raise BadInput naming FIELD."""
+    if not name or name.startswith(("/", ".")) or ".." in name or _CONTROL.search(name):
+        raise BadInput(field, f"{name!r} is not an IANA time zone name such as Europe/Berlin")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise BadInput(
+            field, f"{name!r} is not an IANA time zone name such as Europe/Berlin"
+        ) from None
+
+
+def system_zone_name() -> str:
+    """The machine's IANA zone: TZ if it names one, else /etc/localtime's target, else UTC."""
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env:
+        try:
+            ZoneInfo(env)
+            return env
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        return "UTC"
+    marker = "/zoneinfo/"
+    if marker in target:
+        name = target.split(marker, 1)[1]
+        if name.startswith(("posix/", "right/")):
+            name = name.split("/", 1)[1]
+        try:
+            ZoneInfo(name)
+            return name
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    return "UTC"
+
+
+def input_zone_name() -> str:
+    """The zone of the machine typing: JOURNAL_TZ, else the system zone."""
+    return os.environ.get("JOURNAL_TZ") or system_zone_name()
+
+
+def input_zone() -> ZoneInfo:
+    return zone_named(input_zone_name(), "JOURNAL_TZ")
+
+
+def localize(naive: datetime, zone: ZoneInfo, field: str) -> datetime:
+    """Attach ZONE to a wall-clock time; refuse one that does not exist (spring-forward gap).
+
+    An ambiguous time (the repeated hour in autumn) takes its first occurrence (fold=0).
+    """
+    aware = naive.replace(tzinfo=zone, fold=0)
+    back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if back != naive.replace(tzinfo=None):
+        raise BadInput(
+            field,
+            f"{naive:%Y-%m-%d %H:%M} does not exist in {zone.key} "
+            "(the clocks skip it); give another time or an offset such as +01:00",
+        )
+    return aware
+
+
+def parse_when(
+    text: str, field: str, *, now: datetime, zone: ZoneInfo, allow_future: bool = False
+) -> datetime:
+    """Turn TEXT into an aware UTC datetime; raise BadInput naming FIELD."""
+    raw = text.strip().lower()
+    local_now = now.astimezone(zone)
+    result: datetime
+    if raw == "now":
+        result = now
+    elif m := _AGO.match(raw):
+        amount, unit = int(m.group(1)), m.group(2)[0]
+        delta = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount)}.get(
+            unit, timedelta(days=amount)
+        )
+        if delta > timedelta(days=36500):
+            raise BadInput(field, f"{text!r} is too far in the past")
+        result = now - delta
+    elif m := _DAY_AT.match(raw):
+        day = local_now.date() - timedelta(days=1 if m.group(1) == "yesterday" else 0)
+        clock = _clock(m.group(2) or "0", m.group(3) or "0", text, field) if m.group(2) else None
+        if clock is None:
+            if m.group(1) == "today":
+                result = now
+            else:
+                raise BadInput(field, f"{text!r} needs a time, e.g. 'yesterday 21:00'")
+        else:
+            result = localize(datetime.combine(day, clock), zone, field)
+    elif m := _CLOCK.match(raw):
+        clock = _clock(m.group(1), m.group(2), text, field)
+        result = localize(datetime.combine(local_now.date(), clock), zone, field)
+    else:
+        result = _parse_iso(text.strip(), field, zone)
+    result = result.astimezone(UTC)
+    if not allow_future and result > now + FUTURE_SLACK:
+        raise BadInput(field, f"{text!r} is in the future")
+    return result
+
+
+def _clock(hours: str, minutes: str, text: str, field: str) -> time:
+    h, mi = int(hours), int(minutes)
+    if h > 23 or mi > 59:
+        raise BadInput(field, f"{text!r} is not a time of day")
+    return time(h, mi)
+
+
+def _parse_iso(text: str, field: str, zone: ZoneInfo) -> datetime:
+    hint = "use e.g. '2026-11-20 14:30', 'yesterday 21:00', '2h ago' or 'now'"
+    if _CONTROL.search(text) or len(text) > 64:
+        raise BadInput(field, f"not a time; {hint}")
+    candidate = text.replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(candidate)
+    except ValueError:
+        raise BadInput(field, f"{text!r} is not a time; {hint}") from None
+    if len(candidate) <= 10 and "T" not in candidate.upper() and ":" not in candidate:
+        # A bare date means its start, which is rarely what anyone logging a time means.
+        raise BadInput(field, f"{text!r} is a date without a time; {hint}")
+    if parsed.year < 1900:
+        raise BadInput(field, f"{text!r} is too far in the past")
+    if parsed.tzinfo is None:
+        return localize(parsed, zone, field)
+    return parsed
+
+
+def parse_date(text: str, field: str, *, today: date) -> date:
+    """Turn TEXT ("2026-11-20", "today", "yesterday", "3d ago") into a date."""
+    raw = text.strip().lower()
+    if raw == "today":
+        return today
+    if raw == "yesterday":
+        return today - timedelta(days=1)
+    m = re.match(r"^(\d{1,5})\s*(d|days?|w|weeks?)\s+ago$", raw)
+    if m:
+        n = int(m.group(1)) * (7 if m.group(2).startswith("w") else 1)
+        if n > 36500:
+            raise BadInput(field, f"{text!r} is too far in the past")
+        return today - timedelta(days=n)
+    try:
+        if _CONTROL.search(text) or len(raw) != 10:
+            raise ValueError
+        parsed = date.fromisoformat(raw)
+    except ValueError:
+        raise BadInput(
+            field, f"{text!r} is not a date; use YYYY-MM-DD, 'today', 'yesterday' or '3d ago'"
+        ) from None
+    if parsed.year < 1900:
+        raise BadInput(field, f"{text!r} is too far in the past")
+    return parsed
+
+
+def check_text(value: str | None, field: str, limit: int = 10_000) -> str | None:
+    """Refuse control characters (newline and tab are fine) and absurd lengths."""
+    if value is None:
+        return None
+    if _CONTROL.search(value) or "\r" in value:
+        raise BadInput(field, "contains control characters")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise BadInput(field, "contains bytes that are not valid text")
+    if len(value) > limit:
+        raise BadInput(field, f"is longer than {limit} characters")
+    return value

@@ -1,0 +1,151 @@
+"""Plausible sample journals for the demo and the benchmarks (deterministic per seed)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from journal.db import Store
+from journal.location import from_path
+from journal.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting, utcnow
+
+
+def _at(day: date, hour: float, tz: ZoneInfo) -> datetime:
+    naive = datetime.combine(day, time()) + timedelta(hours=hour)
+    return naive.replace(tzinfo=tz).astimezone(ZoneInfo("UTC"))
+
+
+def build(
+    path: Path,
+    days: int,
+    *,
+    end: date,
+    tz_name: str = "Europe/Berlin",
+    seed: int = 7,
+    kratom_from: int | None = 28,
+) -> Store:
+    """Fill a new journal at PATH with DAYS days ending on END.
+
+    kratom_from: days before END at which near-daily kratom use begins (None: never),
+    so the demo shows the dependence signals the journal watches for.
+    """
+    rng = random.Random(seed)
+    tz = ZoneInfo(tz_name)
+    store = Store(from_path(str(path), "sample"))
+    now = utcnow()
+    with store.write() as s:
+        setting = s.get(Setting, "tz")
+        assert setting is not None
+        setting.value = tz_name
+        remedies = {r.name: r for r in s.scalars(select(Remedy))}
+        first = end - timedelta(days=days - 1)
+        pending_still: list[tuple[date, Episode]] = []
+        for n in range(days):
+            day = first + timedelta(days=n)
+            month_phase = day.toordinal() % 28
+            # Menstruation for 5 days of a 28-day cycle, with more migraine around it.
+            if month_phase < 5:
+                s.add(DayMarker(day=day, tag="menstruation", created=now, updated=now))
+            if rng.random() < 0.12:
+                s.add(DayMarker(day=day, tag="poor sleep", created=now, updated=now))
+            s.add(
+                Intake(
+                    remedy=remedies["propranolol"],
+                    at=_at(day, 8, tz),
+                    dose=40.0,
+                    unit="mg",
+                    created=now,
+                    updated=now,
+                )
+            )
+            if rng.random() < 0.6:
+                s.add(
+                    Intake(
+                        remedy=remedies["caffeine"],
+                        at=_at(day, 9, tz),
+                        dose=float(rng.choice([80, 160, 240])),
+                        unit="mg",
+                        created=now,
+                        updated=now,
+                    )
+                )
+            kratom = kratom_from is not None and (end - day).days < kratom_from
+            if kratom and rng.random() < 0.93:
+                doses = 3 if rng.random() < 0.3 else rng.choice([1, 2])
+                grams = 1.5 + 2.5 * (kratom_from - (end - day).days) / kratom_from
+                for k in range(doses):
+                    s.add(
+                        Intake(
+                            remedy=remedies["kratom"],
+                            at=_at(day, 10 + 4 * k, tz),
+                            dose=round(grams + rng.random() * 0.5, 1),
+                            unit="g",
+                            product="green vein powder",
+                            created=now,
+                            updated=now,
+                        )
+                    )
+            chance = 0.55 if month_phase < 6 or kratom else 0.35
+            if rng.random() >= chance:
+                continue
+            migraine = rng.random() < (0.7 if month_phase < 6 else 0.35)
+            start_h = rng.choice([7.0, 10.5, 14.0, 17.5, 20.0, 21.5])
+            length = rng.uniform(2, 9) + (rng.uniform(8, 20) if rng.random() < 0.3 else 0)
+            start = _at(day, start_h, tz)
+            stop = start + timedelta(hours=length)
+            if stop > now:
+                stop = None  # still going
+            peak = rng.randint(5, 9) if migraine else rng.randint(2, 5)
+            ep = Episode(
+                start=start,
+                intensity=peak,
+                type="migraine" if migraine else "tension",
+                aura=migraine and rng.random() < 0.2,
+                symptoms=(["nausea", "light"] if migraine else ["neck pain"]),
+                triggers=rng.sample(
+                    ["stress", "alcohol", "weather", "screen", "missed meal"], k=rng.randint(0, 2)
+                ),
+                location=rng.choice(["left temple", "right temple", "forehead", "neck"]),
+                missed=(["work"] if migraine and peak >= 8 else []),
+                reduced=(["work"] if migraine and 6 <= peak < 8 else []),
+                note=None,
+                created=now,
+                updated=now,
+            )
+            ep.set_end(stop)
+            s.add(ep)
+            drug = "sumatriptan" if migraine else rng.choice(["ibuprofen", "paracetamol"])
+            dose = {"sumatriptan": 50.0, "ibuprofen": 400.0, "paracetamol": 1000.0}[drug]
+            s.add(
+                Intake(
+                    remedy=remedies[drug],
+                    at=start + timedelta(minutes=40),
+                    dose=dose,
+                    unit="mg",
+                    episode=ep,
+                    relief=rng.choice(["none", "partial", "full"]),
+                    created=now,
+                    updated=now,
+                )
+            )
+            if stop is None or stop.astimezone(tz).date() > day:
+                pending_still.append((day + timedelta(days=1), ep))
+        s.flush()
+        for morning, ep in pending_still:
+            if morning <= end and s.scalar(select(CheckIn).where(CheckIn.day == morning)) is None:
+                s.add(
+                    CheckIn(
+                        day=morning,
+                        status="still",
+                        intensity=max(1, (ep.intensity or 4) - 2),
+                        at=_at(morning, 7.5, tz),
+                        episode_id=ep.id,
+                        created=now,
+                        updated=now,
+                    )
+                )
+    return store
