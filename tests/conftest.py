@@ -1,0 +1,78 @@
+"""Every test gets its own journal file under tmp_path; none can touch a real home."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cli import main
+
+TEST_TZ = "Europe/Berlin"
+
+
+@pytest.fixture(autouse=True)
+def journal_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    db = tmp_path / "data" / "journal.sqlite3"
+    monkeypatch.setenv("JOURNAL_DB", str(db))
+    monkeypatch.delenv("JOURNAL_DB_URL", raising=False)
+    monkeypatch.setenv("JOURNAL_TZ", TEST_TZ)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    yield db
+
+
+@pytest.fixture
+def db_path(journal_env: Path) -> Path:
+    return journal_env
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Invoke:
+    """Run `journal ARGS...` in-process; exceptions surface, as a traceback would."""
+
+    def invoke(*args: str, input: str | None = None, code: int | None = 0) -> Result:
+        result = CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+        if code is not None:
+            assert result.exit_code == code, (result.exit_code, result.output, result.stderr)
+        assert "Traceback" not in result.output + result.stderr
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def run_json(run: Invoke) -> Callable[..., Any]:
+    def invoke(*args: str) -> Any:
+        return json.loads(run(*args, "--json").stdout)
+
+    return invoke
+
+
+def dump(db: Path) -> list[tuple[Any, ...]]:
+    """Every row of every table, to compare a journal before and after a command."""
+    if not db.exists():
+        return []
+    con = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        rows: list[tuple[Any, ...]] = []
+        for t in sorted(tables):
+            rows += [(t, *r) for r in con.execute(f'SELECT * FROM "{t}" ORDER BY 1')]
+        return rows
+    finally:
+        con.close()
+
+
+def file_mode(path: Path) -> int:
+    return os.stat(path).st_mode & 0o777
