@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -19,7 +19,7 @@ from journal.catalogue import lookup_key
 from journal.errors import BadInput, NotFound
 from journal.facts import ALL_CLASSES, EPISODE_TYPES, RELIEF
 from journal.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
-from journal.when import UTC, check_text, localize, zone_named
+from journal.when import check_text, zone_named
 
 SETTINGS_DEFAULTS = {"tz": "UTC", "min-duration": "0"}
 MAX_TAGS = 50
@@ -395,11 +395,13 @@ def set_intake_deleted(session: Session, intake_id: int, deleted: bool, now: dat
 
 def episode_on_day(session: Session, day: date, tz: ZoneInfo, now: datetime) -> Episode | None:
     """The latest-starting live episode that touches local DAY."""
-    day_start = localize(datetime.combine(day, time()), tz, "--date").astimezone(UTC)
-    day_end = localize(datetime.combine(day + timedelta(days=1), time()), tz, "--date")
+    from journal.days import local_midnight_utc
+
+    day_start = local_midnight_utc(day, tz)
+    day_end = local_midnight_utc(day + timedelta(days=1), tz)
     return session.scalars(
         select(Episode)
-        .where(Episode.deleted.is_(None), Episode.start < day_end.astimezone(UTC))
+        .where(Episode.deleted.is_(None), Episode.start < day_end)
         .where((Episode.end.is_(None)) | (Episode.end >= day_start))
         .order_by(Episode.start.desc(), Episode.id.desc())
         .limit(1)

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from journal.days import local_midnight_utc
 from journal.entries import journal_zone, min_duration
 from journal.facts import CheckinFact, Facts, MarkerFact
 from journal.models import CheckIn, DayMarker, Episode, Intake
 from journal.records import episode_fact, intake_fact
-from journal.when import UTC
-
-
-def day_start(day: date, tz: ZoneInfo) -> datetime:
-    """Local midnight opening DAY, in UTC (a zone with no midnight that day: the first instant)."""
-    naive = datetime.combine(day, time())
-    aware = naive.replace(tzinfo=tz)
-    back = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-    if back != naive:  # midnight falls in a gap: the day starts when the clocks resume
-        aware = (naive + timedelta(hours=1)).replace(tzinfo=tz)
-    return aware.astimezone(UTC)
 
 
 def bounds(first: date, last: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """[first 00:00, the day after last 00:00) in UTC."""
-    return day_start(first, tz), day_start(last + timedelta(days=1), tz)
+    return local_midnight_utc(first, tz), local_midnight_utc(last + timedelta(days=1), tz)
 
 
 def episodes_overlapping(

@@ -15,7 +15,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, text
 
 from journal.backup import backup_sqlite, timestamped_path
-from journal.errors import StorageError
+from journal.errors import BadInput, StorageError
 from journal.location import Location
 from journal.when import input_zone
 
@@ -116,7 +116,12 @@ def downgrade(engine: Engine, location: Location, target: str) -> str | None:
     with migration_connection(engine) as conn:
         if location.path is not None and read_version(conn) is not None:
             backup = backup_sqlite(location.path, timestamped_path(location.path, "pre-downgrade"))
-        command.downgrade(alembic_config(conn), target)
+        try:
+            command.downgrade(alembic_config(conn), target)
+        except CommandError as exc:
+            raise BadInput(
+                "REVISION", f"{target!r} is not a revision to go back to ({exc})"
+            ) from None
     return str(backup) if backup else None
 
 

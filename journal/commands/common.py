@@ -104,9 +104,7 @@ class RuntimeFailure(click.ClickException):
 def to_click(exc: JournalError) -> click.ClickException:
     if isinstance(exc, BadInput):
         return InputError(str(exc))
-    failure = RuntimeFailure(str(exc))
-    failure.exit_code = exc.exit_code
-    return failure
+    return RuntimeFailure(str(exc))
 
 
 def json_option(func: F) -> F:

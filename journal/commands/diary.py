@@ -184,7 +184,9 @@ def checkin(
     at: str | None,
     as_json: bool,
 ) -> None:
-    """Answer the morning question: is yesterday's headache still there?
+    """Answer the morning check-in: still hurting, or clear?
+
+    The question is whether yesterday's headache is still there this morning.
 
     \b
     Examples:
@@ -233,7 +235,9 @@ def _period(app: App, tz: Any, from_: str | None, to_: str | None) -> tuple[date
 @json_option
 @pass_app
 def list_(app: App, from_: str | None, to_: str | None, deleted: bool, as_json: bool) -> None:
-    """List episodes and intakes of a date range (default: the last 30 days).
+    """List episodes and intakes (default: the last 30 days).
+
+    Intakes outside any episode follow as their own entries.
 
     \b
     Example:
@@ -305,7 +309,10 @@ def show(app: App, episode_id: int, as_json: bool) -> None:
 @json_option
 @pass_app
 def edit(app: App, episode_id: int, as_json: bool, **kw: Any) -> None:
-    """Change an episode's fields; list options replace the whole list.
+    """Change an episode; list options replace the list.
+
+    Options not given keep their values; --symptom, --trigger, --missed and
+    --reduced replace the whole list when given.
 
     \b
     Example:
@@ -333,7 +340,9 @@ def _confirm(what: str, yes: bool) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @pass_app
 def delete(app: App, episode_id: int, yes: bool) -> None:
-    """Delete an episode (kept hidden; `journal undelete ID` brings it back).
+    """Delete an episode (recoverable with undelete).
+
+    The episode is kept, hidden; `journal undelete ID` brings it back.
 
     \b
     Example:
@@ -403,7 +412,7 @@ def edit_intake(app: App, intake_id: int, as_json: bool, at: str | None, **kw: A
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @pass_app
 def delete_intake(app: App, intake_id: int, yes: bool) -> None:
-    """Delete an intake (kept hidden; `journal undelete-intake ID` brings it back).
+    """Delete an intake (recoverable with undelete-intake).
 
     \b
     Example:
@@ -441,7 +450,9 @@ def undelete_intake(app: App, intake_id: int) -> None:
 @json_option
 @pass_app
 def mark(app: App, tag: str, day: str | None, text: str | None, as_json: bool) -> None:
-    """Mark a day with a fact a clinician asks about (menstruation, poor sleep, ...).
+    """Mark a day: menstruation, poor sleep, alcohol, ...
+
+    Day-level facts a clinician asks about; shown in the calendar and report.
 
     \b
     Example:
@@ -468,7 +479,7 @@ def mark(app: App, tag: str, day: str | None, text: str | None, as_json: bool) -
 @json_option
 @pass_app
 def marks(app: App, from_: str | None, to_: str | None, as_json: bool) -> None:
-    """List day markers of a date range (default: the last 30 days).
+    """List day markers (default: the last 30 days).
 
     \b
     Example:
