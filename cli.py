@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from journal import __version__
-from journal.commands import diary, manage
+from journal.commands import diary, manage, review
 from journal.commands.common import App, RuntimeFailure, to_click
 from journal.errors import JournalError
 
@@ -97,11 +97,9 @@ def main(ctx: click.Context, db_path: str | None, db_url: str | None) -> None:
     ctx.obj = app
     ctx.call_on_close(app.close)
     if ctx.invoked_subcommand is None:
-        from journal.commands.status import status_screen
-
-        status_screen(app)
+        review.status_screen(app)
 
 
-for module in (diary, manage):
+for module in (diary, manage, review):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -82,3 +82,51 @@ def episode_text(e: dict[str, Any]) -> str:
     for intake in e["intakes"]:
         out.append(f"{'Intake:':<11}i{intake['id']} {intake_line(intake)}")
     return "\n".join(out)
+
+
+SEVERITY_MARK = {"alert": "!!", "warning": "! ", "watch": "· "}
+
+
+def flags_text(flags: list[dict[str, Any]], as_of: Any) -> str:
+    """Flags, most serious first, each with what was seen and why it matters."""
+    if not flags:
+        return f"No frequent-use patterns found up to {as_of}."
+    order = {"alert": 0, "warning": 1, "watch": 2}
+    out: list[str] = []
+    for f in sorted(flags, key=lambda f: order.get(f["severity"], 3)):
+        klass = f" [{f['class']}]" if f["class"] else ""
+        out.append(
+            f"{SEVERITY_MARK.get(f['severity'], '  ')} {f['severity'].upper()} "
+            f"{f['rule']}{klass}  {f['period']}"
+        )
+        out.append(_wrap(f["message"], "   "))
+        out.append(_wrap(f["advice"], "   "))
+        out.append("")
+    out.append("These are patterns in what you recorded, not a diagnosis.")
+    return "\n".join(out)
+
+
+def midas_text(m: dict[str, Any]) -> str:
+    rows = [
+        ("Days of work or school missed", m["q1"]),
+        ("Days work or school productivity halved", m["q2"]),
+        ("Days housework missed", m["q3"]),
+        ("Days housework productivity halved", m["q4"]),
+        ("Days family, social or leisure missed", m["q5"]),
+    ]
+    lines = [f"MIDAS from the diary, {m['from']} to {m['to']}", ""]
+    lines += [f"  Q{n} {label:<42} {value:>3}" for n, (label, value) in enumerate(rows, 1)]
+    grades = {"I": "little or no disability", "II": "mild", "III": "moderate", "IV": "severe"}
+    lines += [
+        "",
+        f"  Score {m['score']}: grade {m['grade']} ({grades.get(m['grade'], '')})",
+        f"  A. headache days: {m['a']}",
+        f"  B. mean peak pain (0-10): {'-' if m['b'] is None else m['b']}",
+    ]
+    return "\n".join(lines)
+
+
+def _wrap(text: str, indent: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent)
