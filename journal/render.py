@@ -88,19 +88,19 @@ SEVERITY_MARK = {"alert": "!!", "warning": "! ", "watch": "· "}
 
 
 def flags_text(flags: list[dict[str, Any]], as_of: Any) -> str:
-    """Flags, most serious first, each with what was seen and why it matters."""
+    """Flags, most serious first; flags of one rule and class share one advice paragraph."""
     if not flags:
         return f"No frequent-use patterns found up to {as_of}."
     order = {"alert": 0, "warning": 1, "watch": 2}
-    out: list[str] = []
+    groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
     for f in sorted(flags, key=lambda f: order.get(f["severity"], 3)):
-        klass = f" [{f['class']}]" if f["class"] else ""
-        out.append(
-            f"{SEVERITY_MARK.get(f['severity'], '  ')} {f['severity'].upper()} "
-            f"{f['rule']}{klass}  {f['period']}"
-        )
-        out.append(_wrap(f["message"], "   "))
-        out.append(_wrap(f["advice"], "   "))
+        groups.setdefault((f["severity"], f["rule"], f["class"]), []).append(f)
+    out: list[str] = []
+    for (severity, rule, klass), members in groups.items():
+        label = f" [{klass}]" if klass else ""
+        out.append(f"{SEVERITY_MARK.get(severity, '  ')} {severity.upper()} {rule}{label}")
+        out += [_wrap(f["message"], "   ") for f in members]
+        out.append(_wrap(members[-1]["advice"], "     "))
         out.append("")
     out.append("These are patterns in what you recorded, not a diagnosis.")
     return "\n".join(out)

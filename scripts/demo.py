@@ -26,8 +26,10 @@ def main() -> None:
     os.environ.pop("JOURNAL_DB_URL", None)
     build(db, 90, end=date.today()).close()
     print(f"A demo journal with 90 days of sample data is in {db}")
-    run("list", "--from", "7d ago")
-    run("remedies", "list")
+    run("list", "--from", "3d ago")
+    run()
+    run("summary")
+    run("flags", "--months", "1")
 
 
 if __name__ == "__main__":
