@@ -20,6 +20,18 @@ from journal.location import Location
 # import; tests/test_migrations.py asserts this equals the script directory's head.
 HEAD_REVISION = "0002"
 BUSY_TIMEOUT_MS = 15_000
+# How long a command waits for another program's write to finish before it gives up
+# with "busy"; JOURNAL_BUSY_TIMEOUT_MS overrides it (the reliability tests use 300 ms).
+BUSY_TIMEOUT_ENV = "JOURNAL_BUSY_TIMEOUT_MS"
+
+
+def busy_timeout_ms() -> int:
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "")
+    try:
+        value = int(raw)
+    except ValueError:
+        return BUSY_TIMEOUT_MS
+    return value if 0 <= value <= 3_600_000 else BUSY_TIMEOUT_MS
 
 
 def make_private(path: Path) -> None:
@@ -50,14 +62,15 @@ def create_journal_engine(location: Location) -> Engine:
 def _sqlite_engine(location: Location) -> Engine:
     if location.path is not None:
         make_private(location.path)
-    engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    timeout_ms = busy_timeout_ms()
+    engine = create_engine(location.url, connect_args={"timeout": timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # Take transaction control from the driver so BEGIN is ours to choose.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.close()
