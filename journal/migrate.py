@@ -17,7 +17,6 @@ from sqlalchemy import Connection, Engine, text
 from journal.backup import backup_sqlite, timestamped_path
 from journal.errors import BadInput, StorageError
 from journal.location import Location
-from journal.when import input_zone
 
 # Any constant: serialises first-use migrations on PostgreSQL across processes.
 PG_LOCK_KEY = 0x6A6F75726E616C
@@ -103,11 +102,6 @@ def upgrade(engine: Engine, location: Location, target: str = "head") -> str | N
                     location.path, timestamped_path(location.path, "pre-migration")
                 )
         command.upgrade(alembic_config(conn), target)
-        if version is None:
-            conn.execute(
-                text("INSERT INTO settings (key, value, updated) VALUES ('tz', :z, :u)"),
-                {"z": input_zone().key, "u": _now_text(conn)},
-            )
     return str(backup) if backup else None
 
 
@@ -123,12 +117,6 @@ def downgrade(engine: Engine, location: Location, target: str) -> str | None:
                 "REVISION", f"{target!r} is not a revision to go back to ({exc})"
             ) from None
     return str(backup) if backup else None
-
-
-def _now_text(conn: Connection) -> Any:
-    from journal.models import UTCDateTime, utcnow
-
-    return UTCDateTime().process_bind_param(utcnow(), conn.dialect)
 
 
 def compare(engine: Engine) -> list[str]:

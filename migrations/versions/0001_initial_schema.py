@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from journal.catalogue import SEED_V1, lookup_key, seed_uuid
+from journal.when import input_zone
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -230,6 +231,24 @@ def seed_catalogue() -> None:
         alias_rows += [{"remedy_id": number, "name": a, "key": lookup_key(a)} for a in seed.aliases]
     op.bulk_insert(remedies, rows)
     op.bulk_insert(aliases, alias_rows)
+    # The journal keeps the zone it was created in: its calendar days are counted there.
+    settings = sa.table(
+        "settings",
+        sa.column("key", sa.String()),
+        sa.column("value", sa.String()),
+        sa.column("updated", sa.DateTime()),
+    )
+    now = datetime.now(UTC)
+    if op.get_context().dialect.name == "sqlite":
+        now = now.replace(tzinfo=None)
+    op.bulk_insert(settings, [{"key": "tz", "value": input_zone().key, "updated": now}])
+    if op.get_context().dialect.name == "postgresql":
+        # Rows inserted with explicit ids leave the serial's sequence at 1; without this
+        # the first `remedies add` would collide with seeded remedy 1.
+        op.execute(
+            "SELECT setval(pg_get_serial_sequence('remedies', 'id'),"
+            " (SELECT max(id) FROM remedies))"
+        )
 
 
 def downgrade() -> None:
