@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TypedDict
 
 from journal.days import (
@@ -22,6 +22,7 @@ from journal.days import (
     month_start,
     new_episode_days,
     next_day_counts,
+    period_bounds,
     period_label,
     persisted_next_day,
     preventive_days,
@@ -38,6 +39,8 @@ from journal.rules import evaluate_flags
 MIDAS_GRADES: tuple[tuple[int, str], ...] = ((21, "IV"), (11, "III"), (6, "II"), (0, "I"))
 # An ongoing episode older than this was probably never ended.
 FORGOTTEN_HOURS: float = 72.0
+# Flags whose period reaches into this many recent days are shown on the status screen.
+RECENT_DAYS = 14
 # The counts a summary compares with the period before.
 CHANGE_KEYS: tuple[str, ...] = (
     "headache_days",
@@ -384,10 +387,13 @@ def status(facts: Facts, today: date) -> Status:
         "medication_days": len(any_medication_days(medication_days(facts, monday, today))),
         "episodes": len(_episodes_in(facts, monday, today)),
     }
+    # "Active" on this screen: a warning or alert whose period reaches into the last
+    # RECENT_DAYS; older ones stay in `journal flags` and the summaries.
+    recent = today - timedelta(days=RECENT_DAYS - 1)
     flags = [
         f.to_dict()
         for f in evaluate_flags(facts, as_of=today)
-        if f.severity in ("warning", "alert")
+        if f.severity in ("warning", "alert") and period_bounds(f.period)[1] >= recent
     ]
     return {
         "today": today.isoformat(),
@@ -629,7 +635,13 @@ def render_status(data: Status) -> str:
         f"{week['episodes']} episode(s)."
     )
     if data["flags"]:
-        lines.append("Flags:")
-        for flag in data["flags"]:
-            lines.append(f"  [{flag['severity']}] {flag['rule']}: {flag['message']}")
+        lines.append(f"Active flags (last {RECENT_DAYS} days; `journal flags` explains each):")
+        groups: dict[tuple[str, str, str | None], list[str]] = {}
+        for flag in sorted(data["flags"], key=lambda f: f["severity"] != "alert"):
+            groups.setdefault((flag["severity"], flag["rule"], flag["class"]), []).append(
+                flag["message"]
+            )
+        for (severity, rule, _), messages in groups.items():
+            more = f" (and {len(messages) - 1} more like it)" if len(messages) > 1 else ""
+            lines.append(f"  {severity.upper():<8}{rule}: {messages[-1]}{more}")
     return "\n".join(lines) + "\n"

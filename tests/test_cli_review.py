@@ -173,3 +173,18 @@ def test_status_screen_shows_an_ongoing_episode(run: Invoke) -> None:
     assert "No headache is ongoing" in run().stdout
     run("log", "--start", "2h ago", "--intensity", "5")
     assert "ongoing" in run().stdout.lower()
+
+
+def test_status_shows_recent_flags_but_not_old_ones(run: Invoke) -> None:
+    from datetime import date, timedelta
+
+    # Triptans on 10 days two calendar months ago: in the flags window, not recent.
+    today = date.today()
+    old = (today.replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
+    take_on_days(run, "sumatriptan", old.strftime("%Y-%m"), range(1, 11), "50")
+    assert "overuse" in run("flags").stdout
+    assert "overuse" not in run().stdout
+    # Kratom on each of the last 7 days: recent.
+    for n in range(1, 8):
+        run("take", "kratom", "--dose", "2", "--at", f"{n}d ago")
+    assert "kratom-daily-use" in run().stdout

@@ -560,7 +560,7 @@ def test_status(start: str, hours: float, forgotten: bool) -> None:
     text = render_status(data)
     assert f"Headache #2 ongoing since {local_start} ({hours:.1f} h)." in text
     assert ("open more than 72 hours" in text) is forgotten
-    assert "[warning] overuse:" in text
+    assert "WARNING overuse: Triptans taken on 10 days" in text
 
 
 def test_status_without_an_ongoing_episode() -> None:
