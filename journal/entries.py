@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from journal.facts import ALL_CLASSES, EPISODE_TYPES, RELIEF
 from journal.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
 from journal.when import check_text, zone_named
 
+T = TypeVar("T", Episode, Intake)
 SETTINGS_DEFAULTS = {"tz": "UTC", "min-duration": "0"}
 MAX_TAGS = 50
 
@@ -163,12 +165,17 @@ def log_episode(session: Session, data: EpisodeInput, now: datetime) -> Episode:
     return ep
 
 
-def get_episode(session: Session, episode_id: int, *, deleted: bool | None = False) -> Episode:
-    ep = session.get(Episode, episode_id)
-    if ep is None or (deleted is not None and (ep.deleted is not None) != deleted):
+def _get(session: Session, model: type[T], noun: str, key: int, deleted: bool | None) -> T:
+    """The record KEY; deleted=False wants a live one, True a deleted one, None either."""
+    row = session.get(model, key)
+    if row is None or (deleted is not None and (row.deleted is not None) != deleted):
         state = "deleted " if deleted else ""
-        raise NotFound(f"There is no {state}episode {episode_id}.")
-    return ep
+        raise NotFound(f"There is no {state}{noun} {key}.")
+    return row
+
+
+def get_episode(session: Session, episode_id: int, *, deleted: bool | None = False) -> Episode:
+    return _get(session, Episode, "episode", episode_id, deleted)
 
 
 def edit_episode(session: Session, episode_id: int, data: EpisodeInput, now: datetime) -> Episode:
@@ -213,10 +220,14 @@ def end_episode(
 
 
 def set_deleted(session: Session, episode_id: int, deleted: bool, now: datetime) -> Episode:
-    ep = get_episode(session, episode_id, deleted=not deleted)
-    ep.deleted = now if deleted else None
-    ep.updated = now
-    return ep
+    return _mark_deleted(get_episode(session, episode_id, deleted=not deleted), deleted, now)
+
+
+def _mark_deleted(row: T, deleted: bool, now: datetime) -> T:
+    # Kept, hidden: deleting is reversible, and export marks deleted records.
+    row.deleted = now if deleted else None
+    row.updated = now
+    return row
 
 
 def containing_episode(session: Session, at: datetime, now: datetime) -> Episode | None:
@@ -370,11 +381,7 @@ def _apply_intake(
 
 
 def get_intake(session: Session, intake_id: int, *, deleted: bool | None = False) -> Intake:
-    intake = session.get(Intake, intake_id)
-    if intake is None or (deleted is not None and (intake.deleted is not None) != deleted):
-        state = "deleted " if deleted else ""
-        raise NotFound(f"There is no {state}intake {intake_id}.")
-    return intake
+    return _get(session, Intake, "intake", intake_id, deleted)
 
 
 def edit_intake(session: Session, intake_id: int, data: IntakeInput, now: datetime) -> Intake:
@@ -384,10 +391,7 @@ def edit_intake(session: Session, intake_id: int, data: IntakeInput, now: dateti
 
 
 def set_intake_deleted(session: Session, intake_id: int, deleted: bool, now: datetime) -> Intake:
-    intake = get_intake(session, intake_id, deleted=not deleted)
-    intake.deleted = now if deleted else None
-    intake.updated = now
-    return intake
+    return _mark_deleted(get_intake(session, intake_id, deleted=not deleted), deleted, now)
 
 
 # -- check-ins and markers ------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -145,10 +147,16 @@ def db_path(app: App) -> None:
     note(f"(from {app.location.source})")
 
 
-def _raw_store(app: App) -> Any:
+@contextmanager
+def _unmigrated(app: App) -> Iterator[Any]:
+    """The journal's engine as it is: the db commands look before anything migrates."""
     from journal.db import Store
 
-    return Store(app.location, migrate=False)
+    store = Store(app.location, migrate=False)
+    try:
+        yield store.engine
+    finally:
+        store.close()
 
 
 @db.command(name="current")
@@ -162,11 +170,8 @@ def db_current(app: App) -> None:
     """
     from journal.db import HEAD_REVISION, current_revision
 
-    store = _raw_store(app)
-    try:
-        rev = current_revision(store.engine)
-    finally:
-        store.close()
+    with _unmigrated(app) as engine:
+        rev = current_revision(engine)
     click.echo(rev or "none")
     note(f"(the program's newest revision is {HEAD_REVISION})")
 
@@ -182,11 +187,8 @@ def db_upgrade(app: App) -> None:
     """
     from journal.migrate import upgrade
 
-    store = _raw_store(app)
-    try:
-        backup = upgrade(store.engine, app.location)
-    finally:
-        store.close()
+    with _unmigrated(app) as engine:
+        backup = upgrade(engine, app.location)
     if backup:
         note(f"Upgraded; the journal as it was is in {backup}.")
     else:
@@ -206,11 +208,8 @@ def db_downgrade(app: App, revision: str, yes: bool) -> None:
     """
     from journal.migrate import downgrade
 
-    store = _raw_store(app)
-    try:
-        backup = downgrade(store.engine, app.location, revision)
-    finally:
-        store.close()
+    with _unmigrated(app) as engine:
+        backup = downgrade(engine, app.location, revision)
     note(
         f"Downgraded to {revision}"
         + (f"; the journal as it was is in {backup}." if backup else ".")
