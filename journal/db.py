@@ -136,6 +136,13 @@ def storage_message(exc: BaseException, location: Location) -> str | None:
     """One sentence for a database failure a user can act on, or None if unknown."""
     msg = str(getattr(exc, "orig", exc)).lower()
     where = location.display()
+    folder = location.path.parent if location.path is not None else None
+    # SQLite reports a full disk as an I/O error when it cannot even grow its -shm file.
+    full = "disk i/o error" in msg or "disk is full" in msg
+    if folder is not None and full and _nearly_full(folder):
+        return "The disk is full; nothing was changed."
+    if folder is not None and "readonly" in msg and not os.access(folder, os.W_OK):
+        return f"The journal's folder {folder} is read-only; nothing was changed."
     table = [
         ("database is locked", "The journal is busy in another program; try again in a moment."),
         ("database or disk is full", "The disk is full; nothing was changed."),
@@ -159,6 +166,15 @@ def storage_message(exc: BaseException, location: Location) -> str | None:
     if isinstance(exc, OSError) and exc.strerror:
         return f"Cannot use the journal at {where}: {exc.strerror.lower()}."
     return None
+
+
+def _nearly_full(folder: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 def settings_get(session: Session, key: str) -> str | None:
