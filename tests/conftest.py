@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,26 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import main
+from tests import netguard
 
 TEST_TZ = "Europe/Berlin"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # No network, in this process and (through a sitecustomize) in every Python it starts.
+    netguard.install()
+    os.environ["PYTHONPATH"] = netguard.child_path(os.environ.get("PYTHONPATH"))
+    log = Path(tempfile.mkdtemp(prefix="journal-netguard-")) / "attempts.log"
+    os.environ.setdefault(netguard.LOG_ENV, str(log))
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[None]:
+    """Fail a test whose code tried the network, even if it swallowed the error."""
+    before = len(netguard.ATTEMPTS), len(netguard.subprocess_attempts())
+    yield
+    after = len(netguard.ATTEMPTS), len(netguard.subprocess_attempts())
+    assert after <= before, (netguard.ATTEMPTS + netguard.subprocess_attempts())[-3:]
 
 
 @pytest.fixture(autouse=True)
