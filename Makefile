@@ -31,6 +31,10 @@ demo: install
 test: install poppler
 	$(BIN)/python -m pytest
 
+# The same suite against a throwaway PostgreSQL server (installed from apt if missing).
+test-pg: install poppler
+	PYTHON=$(BIN)/python scripts/pg-test.sh
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -46,17 +46,61 @@ def make_private(path: Path) -> None:
 def create_journal_engine(location: Location) -> Engine:
     if location.is_sqlite:
         return _sqlite_engine(location)
+    from sqlalchemy.engine import make_url
+
     try:
-        return create_engine(location.url)
-    except ImportError as exc:
-        raise StorageError(
-            f"The database driver for {location.url.split(':', 1)[0]} is not installed"
-            " (for PostgreSQL: pip install 'headache-journal[postgres]')."
-        ) from exc
+        url = make_url(location.url)
     except Exception as exc:  # an unparsable URL
         raise StorageError(
             f"{location.display()} is not a database URL this program can use."
         ) from exc
+    if url.drivername in ("postgresql", "postgres"):
+        # The bare scheme means psycopg2 to SQLAlchemy 2.0; the extra we ship is psycopg 3.
+        url = url.set(drivername="postgresql+psycopg")
+    try:
+        engine = create_engine(url)
+    except ImportError as exc:
+        raise driver_missing(url.drivername) from exc
+    except Exception as exc:  # an unknown dialect, or arguments it rejects
+        raise StorageError(
+            f"{location.display()} is not a database URL this program can use."
+        ) from exc
+    if engine.dialect.name == "postgresql":
+        _postgresql_setup(engine)
+    return engine
+
+
+def driver_missing(drivername: str) -> StorageError:
+    if drivername.startswith("postgres"):
+        return StorageError(
+            "PostgreSQL needs the psycopg driver, which is not installed:"
+            " pip install 'headache-journal[postgres]'."
+        )
+    return StorageError(f"The database driver for {drivername} is not installed.")
+
+
+# PostgreSQL asks a client to run its transaction again with these SQLSTATEs:
+# serialization_failure and deadlock_detected (see App.run in journal/commands/common.py).
+RETRY_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _postgresql_setup(engine: Engine) -> None:
+    timeout_ms = busy_timeout_ms()
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Like SQLite's busy timeout: a write stuck behind another session's lock gives
+        # up with "busy" instead of waiting for ever (lock_timeout, SQLSTATE 55P03).
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {int(timeout_ms)}")
+        dbapi_conn.commit()
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """True when the server cancelled a transaction for a concurrent one and asks for a retry."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return code in RETRY_SQLSTATES
 
 
 def _sqlite_engine(location: Location) -> Engine:
@@ -108,24 +152,33 @@ class Store:
     def __init__(self, location: Location, *, migrate: bool = True) -> None:
         self.location = location
         self.engine = create_journal_engine(location)
+        self._reader, self._writer = self.engine, self.engine.execution_options(journal_write=True)
+        if self.engine.dialect.name == "postgresql":
+            # A read sees one snapshot, as a SQLite read transaction does. Writes are
+            # SERIALIZABLE: a read-then-write command (end, checkin, take linking to the
+            # ongoing episode) that raced another device's is cancelled (40001) and rerun.
+            self._reader = self.engine.execution_options(isolation_level="REPEATABLE READ")
+            self._writer = self._writer.execution_options(isolation_level="SERIALIZABLE")
         try:
             if migrate and current_revision(self.engine) != HEAD_REVISION:
                 from journal.migrate import upgrade
 
                 upgrade(self.engine, location)
+        except ImportError as exc:  # a driver that loads its parts on first connect
+            self.engine.dispose()
+            raise driver_missing(self.engine.url.drivername) from exc
         except BaseException:
             self.engine.dispose()
             raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as session, session.begin():
+        with Session(self._reader) as session, session.begin():
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        bind = self.engine.execution_options(journal_write=True)
-        with Session(bind) as session, session.begin():
+        with Session(self._writer) as session, session.begin():
             yield session
 
     def close(self) -> None:
@@ -159,7 +212,20 @@ def storage_message(exc: BaseException, location: Location) -> str | None:
         ("connection refused", f"Cannot reach the database server for {where}."),
         ("could not connect", f"Cannot reach the database server for {where}."),
         ("password authentication failed", f"The database server refused the login for {where}."),
+        ("lock timeout", "The journal is busy in another program; try again in a moment."),
+        (
+            "could not serialize access",
+            "Other devices kept changing the journal at the same moment; nothing was changed,"
+            " try again.",
+        ),
+        (
+            "deadlock detected",
+            "Other devices kept changing the journal at the same moment; nothing was changed,"
+            " try again.",
+        ),
     ]
+    if "database" in msg and "does not exist" in msg:
+        return f"The database server has no database for {where}; create it first (createdb)."
     for needle, sentence in table:
         if needle in msg:
             return sentence

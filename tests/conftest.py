@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import main
-from tests import netguard
+from tests import netguard, pg_backend
+from tests.pg_backend import pg_admin, pg_database, pg_schema  # noqa: F401  (the PG run's)
 
 TEST_TZ = "Europe/Berlin"
 
@@ -25,6 +26,11 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["PYTHONPATH"] = netguard.child_path(os.environ.get("PYTHONPATH"))
     log = Path(tempfile.mkdtemp(prefix="journal-netguard-")) / "attempts.log"
     os.environ.setdefault(netguard.LOG_ENV, str(log))
+    pg_backend.pytest_configure(config)
+
+
+# With JOURNAL_TEST_PG_URL set, tests marked sqlite_only are skipped (tests/pg_backend.py).
+pytest_collection_modifyitems = pg_backend.pytest_collection_modifyitems
 
 
 @pytest.fixture(autouse=True)
@@ -37,10 +43,15 @@ def no_network() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def journal_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def journal_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Path]:
     db = tmp_path / "data" / "journal.sqlite3"
     monkeypatch.setenv("JOURNAL_DB", str(db))
-    monkeypatch.delenv("JOURNAL_DB_URL", raising=False)
+    if pg_backend.PG_URL:  # the PostgreSQL run: a fresh schema instead of the file
+        monkeypatch.setenv("JOURNAL_DB_URL", request.getfixturevalue("pg_schema"))
+    else:
+        monkeypatch.delenv("JOURNAL_DB_URL", raising=False)
     monkeypatch.setenv("JOURNAL_TZ", TEST_TZ)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
@@ -81,6 +92,8 @@ def run_json(run: Invoke) -> Callable[..., Any]:
 def dump(db: Path) -> list[tuple[Any, ...]]:
     """Every row of every table, to compare a journal before and after a command."""
     if not db.exists():
+        if pg_backend.PG_URL and str(db) == os.environ.get("JOURNAL_DB"):
+            pytest.fail("dump() reads the SQLite file; mark this test sqlite_only")
         return []
     con = sqlite3.connect(db)
     try:

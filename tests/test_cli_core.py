@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import Invoke
 
 
@@ -176,6 +178,7 @@ def test_times_are_shown_in_the_journal_zone(run: Invoke, run_json: Callable[...
     assert record["start"] == "2026-07-01T06:00:00-04:00"
 
 
+@pytest.mark.sqlite_only
 def test_db_path_follows_the_precedence(run: Invoke, tmp_path: Path, monkeypatch: Any) -> None:
     assert run("db", "path").stdout.strip() == str(tmp_path / "data" / "journal.sqlite3")
     monkeypatch.setenv("JOURNAL_DB_URL", f"sqlite:///{tmp_path}/url.db")

@@ -6,10 +6,14 @@ stays fast; the database layer is imported on first use.
 
 from __future__ import annotations
 
+import functools
+import io
 import json
+import random
 import sys
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -25,6 +29,10 @@ if TYPE_CHECKING:
     from journal.db import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# How often a command runs when the database server keeps cancelling its transaction
+# for a concurrent one (PostgreSQL only; SQLite writers queue instead).
+COMMAND_ATTEMPTS = 5
 
 
 class App:
@@ -57,8 +65,41 @@ class App:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with self.store.write() as session:
+        """The command's write transaction. What the command prints inside it is held
+        back until the commit succeeds, so a failed or rerun command never shows a
+        result that was not kept."""
+        store = self.store
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err), store.write() as session:
             yield session
+        click.echo(out.getvalue(), nl=False)
+        click.echo(err.getvalue(), nl=False, err=True)
+
+    def run(self, command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run COMMAND's body, again from the top when PostgreSQL cancelled its
+        transaction for a concurrent one (serialization failure or deadlock).
+
+        A rerun is safe: the transaction was rolled back, nothing was printed (see
+        write()), and `now` and the parsed options are the same; only the data read is
+        newer. A prompt before the transaction would be asked again.
+        """
+        attempt = 1
+        while True:
+            try:
+                return command(self, *args, **kwargs)
+            except Exception as exc:
+                if attempt >= COMMAND_ATTEMPTS or not self._conflict(exc):
+                    raise
+            # A random pause, so that the same two commands do not collide again.
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))
+            attempt += 1
+
+    def _conflict(self, exc: BaseException) -> bool:
+        if self._store is None:
+            return False
+        from journal.db import is_conflict
+
+        return is_conflict(exc)
 
     def input_zone(self) -> ZoneInfo:
         from journal.when import input_zone
@@ -88,7 +129,18 @@ class App:
             self._store.close()
 
 
-pass_app = click.make_pass_decorator(App)
+def pass_app(func: F) -> F:
+    """Hand a command its App as first argument and run it through App.run."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        app = ctx.find_object(App)
+        if app is None:
+            raise RuntimeError("journal commands run under the `journal` group")
+        return ctx.invoke(app.run, func, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class InputError(click.ClickException):
