@@ -1,0 +1,263 @@
+"""Moving data in and out: export, import, backup and restore."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from journal.commands.common import (
+    App,
+    InputError,
+    emit_json,
+    is_terminal,
+    json_option,
+    note,
+    pass_app,
+    range_options,
+)
+from journal.errors import JournalError
+
+if TYPE_CHECKING:
+    from journal.location import Location
+
+FORMATS = ("json", "csv", "fhir")
+KIND_LABELS = {
+    "settings": "settings",
+    "remedies": "remedies",
+    "episodes": "episodes",
+    "intakes": "intakes",
+    "checkins": "check-ins",
+    "markers": "day markers",
+}
+SINGULAR = {
+    "settings": "setting",
+    "remedies": "remedy",
+    "episodes": "episode",
+    "intakes": "intake",
+    "checkins": "check-in",
+    "markers": "day marker",
+}
+
+
+def _sqlite_file(location: Location) -> Path:
+    if not location.is_sqlite or location.path is None:
+        raise JournalError(
+            "Back up a PostgreSQL journal with pg_dump and restore it with pg_restore; "
+            "journal backup and restore work on SQLite journal files only."
+        )
+    return location.path
+
+
+def _counted(counts: dict[str, int], kinds: tuple[str, ...]) -> str:
+    parts = [f"{counts[k]} {(SINGULAR if counts[k] == 1 else KIND_LABELS)[k]}" for k in kinds]
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
+@click.option("--out", metavar="PATH", required=True, help="File to write (csv: a folder).")
+@range_options
+@click.option("--overwrite", is_flag=True, help="Replace an earlier export at PATH.")
+@pass_app
+def export(
+    app: App, fmt: str, out: str, from_: str | None, to_: str | None, overwrite: bool
+) -> None:
+    """Export the journal: json (everything), csv (for spreadsheets) or fhir (for a clinic).
+
+    json holds every record, deleted ones marked, and imports back losslessly; csv is
+    a folder with episodes.csv and intakes.csv; fhir is a FHIR R4 Bundle. --from and
+    --to pick episodes and intakes by local date (the catalogue always goes whole).
+
+    \b
+    Examples:
+      journal export --format json --out journal.json
+      journal export --format csv --out diary-csv --from 2026-01-01 --to 2026-03-31
+      journal export --format fhir --out for-my-doctor.json --from 2026-09-01
+    """
+    from journal.entries import journal_zone
+    from journal.exchange import check_out_path, collect, make_folder, to_json, write_private
+    from journal.exchange_csv import FILES, to_csv
+
+    path = Path(out).expanduser()
+    check_out_path(path, folder=fmt == "csv", overwrite=overwrite, names=FILES)
+    with app.read() as s:
+        tz = journal_zone(s)
+        first, last = app.day(from_, "--from", tz), app.day(to_, "--to", tz)
+        if first and last and first > last:
+            raise InputError("--from: is after --to")
+        doc = collect(s, first, last, tz, app.now)
+    files: dict[Path, bytes]
+    if fmt == "json":
+        files = {path: to_json(doc)}
+        what = _counted(doc.counts(), ("episodes", "intakes", "checkins", "markers"))
+        what += f" with the catalogue ({len(doc.remedies)} remedies) and settings"
+    elif fmt == "fhir":
+        from journal.fhir import bundle
+
+        data = bundle(doc, tz)
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        files = {path: text.encode("utf-8")}
+        kinds = [e["resource"]["resourceType"] for e in data["entry"]]
+        found = {
+            "episodes": kinds.count("Observation"),
+            "intakes": kinds.count("MedicationStatement"),
+        }
+        what = _counted(found, ("episodes", "intakes")) + " (deleted ones left out)"
+    else:
+        make_folder(path)
+        files = {path / name: content for name, content in to_csv(doc, tz).items()}
+        what = _counted(doc.counts(), ("episodes", "intakes"))
+    for target, content in files.items():
+        write_private(target, content, overwrite=overwrite)
+    click.echo(str(path))
+    note(f"Exported {what} to {path}.")
+
+
+@click.command(name="import")
+@click.argument("path", metavar="PATH")
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+@json_option
+@pass_app
+def import_(app: App, path: str, dry_run: bool, as_json: bool) -> None:
+    """Import this tool's json export, or its csv folder: all of it or nothing.
+
+    Records are matched by UUID: an identical one is skipped, a newer one (by its
+    updated time) replaces the journal's, an older one leaves the journal's copy.
+    Two copies with the same updated time but different content stop the import.
+
+    \b
+    Examples:
+      journal import journal.json --dry-run
+      journal import diary-csv
+    """
+    from journal.exchange import KINDS
+    from journal.exchange_check import read_json
+    from journal.exchange_csv import read_csv
+    from journal.exchange_merge import import_records
+
+    source = Path(path).expanduser()
+    if not source.exists():
+        raise InputError(f"PATH: {source} does not exist")
+    # The whole file is checked before the journal is opened.
+    incoming = read_csv(source) if source.is_dir() else read_json(source)
+    with app.read() if dry_run else app.write() as s:
+        tally = import_records(s, incoming, dry_run=dry_run)
+    kinds = ("remedies", "episodes", "intakes") if incoming.derived_remedies else KINDS
+    if as_json:
+        emit_json(
+            {
+                "source": str(source),
+                "dry_run": dry_run,
+                "kinds": {k: tally[k].as_dict() for k in kinds},
+            }
+        )
+    else:
+        click.echo(f"{'records':<12} {'added':>7} {'replaced':>9} {'skipped':>8}")
+        for k in kinds:
+            t = tally[k]
+            click.echo(f"{KIND_LABELS[k]:<12} {t.added:>7} {t.replaced:>9} {t.skipped:>8}")
+    older = sum(tally[k].older for k in kinds)
+    if older:
+        note(
+            f"{older} of the skipped records are older than the journal's copies, which were kept."
+        )
+    if dry_run:
+        note(f"Dry run of {source}: nothing was changed.")
+    else:
+        added = sum(tally[k].added for k in kinds)
+        replaced = sum(tally[k].replaced for k in kinds)
+        note(f"Imported {source}: {added} records added, {replaced} replaced.")
+
+
+@click.command()
+@click.argument("path", metavar="[PATH]", required=False)
+@pass_app
+def backup(app: App, path: str | None) -> None:
+    """Copy the journal safely, even while it is in use, and print the copy's path.
+
+    Without PATH the copy goes to backups/ beside the journal, which keeps the newest
+    20 (and always the largest, if it is bigger than the journal: it may hold data
+    the journal lost). PATH may be a new file or a folder; a file is never overwritten.
+
+    \b
+    Examples:
+      journal backup
+      journal backup /media/usb-stick/
+    """
+    from journal.backup import backup_sqlite, prune_backups, timestamped_path
+
+    journal = _sqlite_file(app.location)
+    if not journal.is_file():
+        raise JournalError(f"There is no journal at {journal} yet; nothing to back up.")
+    if path is None:
+        dest = timestamped_path(journal)
+    else:
+        dest = Path(path).expanduser()
+        if dest.is_dir():
+            dest = dest / timestamped_path(journal).name
+        elif dest.exists():
+            raise InputError(
+                f"PATH: {dest} exists; a backup never overwrites a file (choose another name)"
+            )
+        elif not dest.parent.is_dir():
+            raise InputError(f"PATH: the folder {dest.parent} does not exist; create it first")
+    made = backup_sqlite(journal, dest)
+    click.echo(str(made))
+    if path is None:
+        removed = prune_backups(journal)
+        if removed:
+            note(f"Removed {len(removed)} older backups (the newest are kept).")
+
+
+@click.command()
+@click.argument("path", metavar="PATH")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@pass_app
+def restore(app: App, path: str, yes: bool) -> None:
+    """Replace the journal with a backup, after checking it and backing up the journal.
+
+    A damaged file, or one that is not a journal of this program, is refused and
+    nothing changes. A backup from an older version is upgraded on next use.
+
+    \b
+    Example:
+      journal restore ~/.local/share/headache-journal/backups/journal-20261120T080000Z.sqlite3
+    """
+    from journal.backup import BackupInfo, Declined, restore_sqlite
+    from journal.db import HEAD_REVISION
+
+    journal = _sqlite_file(app.location)
+    if not yes and not is_terminal():
+        raise InputError("--yes: required to restore when not run from a terminal")
+    source = Path(path).expanduser()
+
+    def holds(info: BackupInfo) -> str:
+        return _counted(info.counts, ("episodes", "intakes", "checkins", "markers"))
+
+    def confirm(info: BackupInfo) -> bool:
+        if yes:
+            return True
+        return click.confirm(
+            f"Replace the journal at {journal} with {source} ({holds(info)})? "
+            "The journal as it is now is backed up first",
+            default=False,
+            err=True,
+        )
+
+    try:
+        info, pre = restore_sqlite(source, journal, confirm=confirm)
+    except Declined:
+        note("Nothing was changed.")
+        raise click.exceptions.Exit(1) from None
+    message: list[Any] = [f"Restored {source} ({holds(info)})."]
+    if pre is not None:
+        message.append(f"The journal as it was is in {pre}.")
+    if info.revision != HEAD_REVISION:
+        message.append(f"Its schema {info.revision} is upgraded on next use.")
+    note(" ".join(message))
+
+
+COMMANDS = [export, import_, backup, restore]
