@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from journal import __version__
-from journal.commands import diary, manage, review
+from journal.commands import diary, exchange, manage, report, review
 from journal.commands.common import App, RuntimeFailure, to_click
 from journal.errors import JournalError
 
@@ -100,6 +100,6 @@ def main(ctx: click.Context, db_path: str | None, db_url: str | None) -> None:
         review.status_screen(app)
 
 
-for module in (diary, manage, review):
+for module in (diary, manage, review, report, exchange):
     for command in module.COMMANDS:
         main.add_command(command)
