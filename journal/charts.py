@@ -198,16 +198,36 @@ class Region:
 
 
 TITLE_SIZE = 10.5
-TITLE_H = 0.32
+
+
+SUBTITLE_SIZE = 7.5
+CALENDAR_TITLE = ("Calendar", "Each day shaded by its peak pain; letters: acute medicine.")
+
+
+def _title_lines(width: float, title: str, subtitle: str) -> tuple[list[str], list[str]]:
+    heads = wrap(title, width, TITLE_SIZE, "bold")
+    return heads, wrap(subtitle, width, SUBTITLE_SIZE) if subtitle else []
+
+
+def title_height(width: float, title: str, subtitle: str = "") -> float:
+    """Inches a chart's title and subtitle take, wrapped to WIDTH."""
+    heads, subs = _title_lines(width, title, subtitle)
+    return 0.05 + len(heads) * TITLE_SIZE / 72 * 1.25 + len(subs) * SUBTITLE_SIZE / 72 * 1.3 + 0.1
 
 
 def _title(region: Region, title: str, subtitle: str = "") -> float:
-    """Draw a chart title at the top; return the height used."""
-    region.text(0, region.h - 0.05, title, fontsize=TITLE_SIZE, weight="bold", va="top", color=INK)
-    if subtitle:
-        region.text(0, region.h - 0.25, subtitle, fontsize=7.5, va="top", color="#555555")
-        return TITLE_H + 0.17
-    return TITLE_H
+    """Draw a chart title (and subtitle) at the top, wrapped; return the height used."""
+    heads, subs = _title_lines(region.w, title, subtitle)
+    y = region.h - 0.05
+    for line in heads:
+        y -= TITLE_SIZE / 72
+        region.text(0, y, line, fontsize=TITLE_SIZE, weight="bold", color=INK)
+        y -= TITLE_SIZE / 72 * 0.25
+    for line in subs:
+        y -= SUBTITLE_SIZE / 72
+        region.text(0, y, line, fontsize=SUBTITLE_SIZE, color="#555555")
+        y -= SUBTITLE_SIZE / 72 * 0.3
+    return title_height(region.w, title, subtitle)
 
 
 def _legend_layout(labels: Sequence[str], width: float, size: float = 7.5) -> tuple[int, float]:
@@ -315,6 +335,7 @@ def draw_days(region: Region, data: ChartData) -> None:
         elif s:
             ax1.text(i + 0.17, s, str(s), fontsize=7, ha="left", va="bottom")
     ax1.set_ylabel("days", fontsize=7.5)
+    ax1.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax1.set_xticks(x, [""] * n)
     ax1.set_xlim(-0.6, n - 0.4)
     _clean(ax1)
@@ -363,6 +384,7 @@ def draw_days(region: Region, data: ChartData) -> None:
     peak = max([m.counts["medication_days"]["total"] for m in months] + [15])
     ax2.set_ylim(0, peak + 4)
     ax2.set_ylabel("days with intake", fontsize=7.5)
+    ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax2.set_xticks(x, ticks)
     ax2.set_xlim(-0.6, n - 0.4)
     _clean(ax2)
@@ -762,7 +784,7 @@ def draw_calendar(
     """Month grids like a paper diary, with their key at the bottom."""
     months = list(months if months is not None else calendar_months(data))
     symbols = marker_symbols(data)
-    top = _title(region, "Calendar", "Each day shaded by its peak pain; letters: acute medicine.")
+    top = _title(region, *CALENDAR_TITLE)
     legend_h = calendar_legend_height(region.w, data)
     ax = region.axes(0, 0, region.w, region.h)
     ax.set_xlim(region.x, region.x + region.w)
@@ -885,7 +907,7 @@ def draw_persistence(region: Region, data: ChartData) -> None:
     )
     months = data.months
     n = len(months)
-    left, right, bottom = 0.55, 0.15, 0.55 + 0.13 * any(m.partial for m in months)
+    left, right, bottom = 0.7, 0.15, 0.55 + 0.13 * any(m.partial for m in months)
     width = region.w - left - right
     ax = region.axes(left, bottom, width, region.h - top - bottom - 0.05)
     x = list(range(n))

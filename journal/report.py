@@ -349,8 +349,13 @@ def _period_text(data: ChartData) -> str:
     return text + ")"
 
 
-def summary_lines(data: ChartData, meta: Meta, width: float) -> list[Line]:
-    """The one-page summary as flowing lines (a second page only if the flags need it)."""
+def summary_lines(
+    data: ChartData, meta: Meta, width: float, background_page: int | None = None
+) -> list[Line]:
+    """The one-page summary as flowing lines (a second page only if the flags need it).
+
+    BACKGROUND_PAGE: where the flags' shared background paragraphs are printed, if any.
+    """
     out: list[Line] = [Line("Headache diary report", 16, "bold")]
     if meta.name:
         out += _para(f"Patient: {meta.name}", width, 10, space_before=0.06)
@@ -426,11 +431,11 @@ def summary_lines(data: ChartData, meta: Meta, width: float) -> list[Line]:
         7,
         color="#444444",
     )
-    out += _flag_lines(data, width)
+    out += _flag_lines(data, width, background_page)
     return out
 
 
-def _flag_lines(data: ChartData, width: float) -> list[Line]:
+def _flag_lines(data: ChartData, width: float, background_page: int | None) -> list[Line]:
     months = min(3, len(data.months))
     out = [
         Line(
@@ -443,7 +448,6 @@ def _flag_lines(data: ChartData, width: float) -> list[Line]:
     groups = flag_groups(data.flags)
     if not groups:
         return out + _para("No flags: no count reached a line.", width, 8.5)
-    background: list[str] = []
     seen: set[str] = set()
     for group in groups:
         flag = group.latest
@@ -463,19 +467,34 @@ def _flag_lines(data: ChartData, width: float) -> list[Line]:
         if group.earlier:
             also = ", ".join(period_text(p) for p in group.earlier)
             out += _para(f"Also flagged: {also}.", width, 8, indent=0.15, keep=keep)
-        own, shared = split_advice(flag.advice)
+        own = split_advice(flag.advice)[0]
         if own in seen:
             out += _para("Advice: as above.", width, 7.5, color="#444444", indent=0.15, keep=keep)
         elif own:
             seen.add(own)
             out += _para(own, width, 7.5, color="#444444", indent=0.15, keep=keep)
-        background += [p for p in shared if p not in background]
-    if background:
-        out.append(Line("About these flags", 9.5, "bold", space_before=0.14))
-        # The clinician sentence closes the section wherever it came in the advice.
-        ordered = [p for p in SHARED_ADVICE if p in background]
-        for paragraph in ordered:
-            out += _para(paragraph, width, 7.5, color="#444444", space_before=0.04)
+    if background_page is not None:
+        out += _para(
+            f"What the flags rest on (medication overuse, kratom, opioids): page "
+            f"{background_page}.",
+            width,
+            7.5,
+            color="#444444",
+            space_before=0.08,
+        )
+    return out
+
+
+def background(data: ChartData) -> list[str]:
+    """The shared advice paragraphs the flags call on, each once, the clinician's sentence last."""
+    found = {p for f in data.flags for p in split_advice(f.advice)[1]}
+    return [p for p in SHARED_ADVICE if p in found]
+
+
+def background_lines(data: ChartData, width: float) -> list[Line]:
+    out = [Line("What the flags rest on", 11, "bold")]
+    for paragraph in background(data):
+        out += _para(paragraph, width, 8.5, space_before=0.08)
     return out
 
 
@@ -491,10 +510,10 @@ DIARY_SHARES: dict[str, float] = {
     "end": 0.075,
     "duration": 0.09,
     "peak": 0.058,
-    "type": 0.09,
-    "symptoms": 0.12,
-    "triggers": 0.085,
-    "remedies": 0.287,
+    "type": 0.085,
+    "symptoms": 0.11,
+    "triggers": 0.075,
+    "remedies": 0.312,
 }
 CELL_PAD = 0.03
 
@@ -656,10 +675,29 @@ def plan(data: ChartData, diary: Sequence[DiaryRow], meta: Meta) -> list[Page]:
     pages: list[Page] = []
 
     # Every page but the first has the running header; flow as if all had it.
-    summary = _flow(summary_lines(data, meta, width), height - HEADER_H - 0.3)
+    flow_h = height - HEADER_H - 0.3
+    extra = background_lines(data, width) if background(data) else []
+    rest = _rest(data, diary, width, height)
+    summary = _flow(summary_lines(data, meta, width), flow_h)
+    # The summary names the background's page; naming it can move a line, so settle it.
+    for _ in range(3):
+        at = len(summary) + len(rest) + 1 if extra else None
+        summary = _flow(summary_lines(data, meta, width, at), flow_h)
+        if not extra or len(summary) + len(rest) + 1 == at:
+            break
     for i, lines in enumerate(summary):
         body = lines if i == 0 else [Line("Summary (continued)", 11, "bold"), *lines]
         pages.append(Page(partial(_draw_lines, lines=body), header=i > 0))
+    pages += rest
+    for i, lines in enumerate(_flow(extra, flow_h)):
+        body = lines if i == 0 else [Line("What the flags rest on (continued)", 11, "bold"), *lines]
+        pages.append(Page(partial(_draw_lines, lines=body)))
+    return pages
+
+
+def _rest(data: ChartData, diary: Sequence[DiaryRow], width: float, height: float) -> list[Page]:
+    """The pages between the summary and the background: calendar, charts, diary."""
+    pages: list[Page] = []
 
     months = [m.first.replace(day=1) for m in data.months]
     for start in range(0, len(months), CALENDAR_MONTHS_PER_PAGE):
@@ -686,8 +724,9 @@ def _below_header(region: Region) -> Region:
 def _paint_calendar(target: Region, data: ChartData, months: Sequence[date]) -> None:
     # Fixed month height: a page with one month left over keeps the same cell size.
     legend = charts.calendar_legend_height(target.w, data)
-    month_h = (target.h - charts.TITLE_H - 0.17 - legend - 0.1 - 0.18 * 2) / 3
-    used = charts.TITLE_H + 0.17 + legend + 0.1 + month_h * len(months) + 0.18 * (len(months) - 1)
+    top = charts.title_height(target.w, *charts.CALENDAR_TITLE)
+    month_h = (target.h - top - legend - 0.1 - 0.18 * 2) / 3
+    used = top + legend + 0.1 + month_h * len(months) + 0.18 * (len(months) - 1)
     box = target.sub(0, target.h - used, target.w, used)
     charts.draw_calendar(box, data, months, columns=1)
 

@@ -1,0 +1,245 @@
+"""The PDF report from hand-made facts: pages, the summary's figures, text that is never cut."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from journal import chartdata
+from journal.report import Meta, write_report
+from journal.summary import summarise
+from tests.conftest import file_mode
+from tests.test_charts import NOW, YEAR, year_journal
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+GENERATED = date(2026, 1, 10)
+LONG_NOTE = " ".join(f"word{i:04d}" for i in range(1400)) + " " + "Z" * 260 + " the-last-word"
+
+
+@dataclass
+class Rendered:
+    path: Path
+    pages: int
+    data: chartdata.ChartData
+
+
+def _render(folder: Path, name: str, first: date, last: date, paper: str = "a4", **kw) -> Rendered:
+    journal = year_journal(note=kw.pop("note", None))
+    data = chartdata.build(journal.facts, first, last)
+    rows = chartdata.diary_rows(journal.episodes, journal.intakes, journal.markers, NOW)
+    rows = [r for r in rows if first <= r.day <= last]
+    path = folder / f"{name}.pdf"
+    pages = write_report(data, rows, Meta(GENERATED, paper, kw.pop("who", None)), path)
+    return Rendered(path, pages, data)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    folder = tmp_path_factory.mktemp("reports")
+    return {
+        "1": _render(folder, "one", date(YEAR, 12, 1), date(YEAR, 12, 31)),
+        "3": _render(folder, "three", date(YEAR, 10, 1), date(YEAR, 12, 31)),
+        "12": _render(folder, "twelve", date(YEAR, 1, 1), date(YEAR, 12, 31), who="Zoë Ødegård"),
+        "12-letter": _render(folder, "letter", date(YEAR, 1, 1), date(YEAR, 12, 31), "letter"),
+        "note": _render(folder, "note", date(YEAR, 6, 1), date(YEAR, 6, 30), note=LONG_NOTE),
+    }
+
+
+def pdf_text(path: Path, *args: str) -> str:
+    return subprocess.run(
+        ["pdftotext", *args, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
+    return dict(
+        (k.strip(), v.strip()) for k, v in (line.split(":", 1) for line in out.stdout.splitlines())
+    )
+
+
+# The summary (1 page), the calendar (3 months a page), two chart pages, the diary, and the
+# background the flags rest on (1 page). The diary fits one page: per month a loose-intake row
+# under a two-line date (date + marker), a one-line migraine and a two-line tension row make
+# 5 lines, 60 for the year, plus 6 one-line kratom rows in December: 66 lines, where an A4 page
+# holds 75 and a letter page 69.
+@pytest.mark.parametrize(
+    ("key", "pages"),
+    [("1", 1 + 1 + 2 + 1 + 1), ("3", 1 + 1 + 2 + 1 + 1), ("12", 1 + 4 + 2 + 1 + 1)],
+)
+def test_page_count(reports: dict[str, Rendered], key: str, pages: int) -> None:
+    assert reports[key].pages == pages
+    assert pdf_info(reports[key].path)["Pages"] == str(pages)
+
+
+@pytest.mark.parametrize(
+    ("key", "size"),
+    [("12", "595.44 x 841.68 pts (A4)"), ("12-letter", "612 x 792 pts (letter)")],
+)
+def test_paper_sizes(reports: dict[str, Rendered], key: str, size: str) -> None:
+    assert pdf_info(reports[key].path)["Page size"] == size
+    assert reports[key].pages == 9
+
+
+def _row(text: str, label: str) -> list[str]:
+    """The cells after LABEL on the summary table's line, without the over-the-line marks."""
+    for line in text.splitlines():
+        if re.match(re.escape(label) + r"\s+[\d–]", line.strip()):
+            rest = line.strip()[len(label) :]
+            return [t for t in rest.split() if t != "▲"]
+    raise AssertionError(f"no line starting with {label!r}")
+
+
+# Per month Jan-Dec, then the year's total: worked out by hand in year_journal's docstring.
+EXPECTED = {
+    "Recorded days": ["3"] * 11 + ["9", "42"],
+    "Headache days": ["3"] * 12 + ["36"],
+    "Moderate/severe days (peak ≥ 4)": ["1"] * 12 + ["12"],
+    "Acute-medication days, any class (line 10)": ["2"] * 11 + ["8", "30"],
+    "simple pain relievers (line 15)": ["1"] * 12 + ["12"],
+    "triptans (line 10)": ["1"] * 12 + ["12"],
+    "kratom (line 10)": ["0"] * 11 + ["7", "7"],
+    "Caffeine days": ["0"] * 13,
+    "Preventive days": ["1"] * 12 + ["12"],
+    "Episodes": ["2"] * 12 + ["24"],
+    "Episodes persisting into next day": ["1"] * 12 + ["12"],
+    "Share persisting": ["50%"] * 13,
+    "Mean day peak (0-10)": ["4.0"] * 13,
+}
+
+
+@pytest.mark.parametrize("label", EXPECTED)
+def test_summary_table_holds_the_hand_counted_figures(
+    reports: dict[str, Rendered], label: str
+) -> None:
+    text = pdf_text(reports["12"].path, "-layout", "-f", "1", "-l", "1")
+    assert _row(text, label) == EXPECTED[label]
+
+
+@pytest.mark.parametrize("key", ["1", "3", "12", "12-letter"])
+def test_summary_table_equals_summarise_for_the_same_months(
+    reports: dict[str, Rendered], key: str
+) -> None:
+    rendered = reports[key]
+    facts = year_journal().facts
+    text = pdf_text(rendered.path, "-layout", "-f", "1", "-l", "1")
+    columns = [summarise(facts, m.first, m.last, m.label) for m in rendered.data.months]
+    if len(columns) > 1:
+        columns.append(summarise(facts, rendered.data.first, rendered.data.last, "total"))
+    pairs = {
+        "Headache days": lambda s: s["headache_days"],
+        "Moderate/severe days (peak ≥ 4)": lambda s: s["moderate_severe_days"],
+        "Acute-medication days, any class (line 10)": lambda s: s["medication_days"]["total"],
+        "triptans (line 10)": lambda s: s["medication_days"]["triptan"],
+        "Recorded days": lambda s: s["recorded_days"],
+        "Preventive days": lambda s: s["preventive_days"],
+        "Episodes persisting into next day": lambda s: s["persisted_episodes"],
+    }
+    for label, get in pairs.items():
+        assert _row(text, label) == [str(get(s)) for s in columns], label
+
+
+def test_summary_page_has_midas_flags_and_the_cautions(reports: dict[str, Rendered]) -> None:
+    text = " ".join(pdf_text(reports["3"].path, "-f", "1", "-l", "1").split())
+    assert "Period: Wed 01 Oct 2025 to Wed 31 Dec 2025 (3 calendar months)" in text
+    # MIDAS over Oct-Dec: no impact recorded, 9 headache days, mean peak 4.0.
+    assert "Score 0, grade I (little or no disability)" in text
+    assert "A: headache days 9; B: mean day peak 4.0" in text
+    assert "WARNING · kratom-daily-use · kratom · 2025-12-01 to 2025-12-07" in text
+    assert "Kratom taken every day for 7 consecutive days" in text
+    assert "It is not a diagnosis" in text
+    assert "“worst ever”" in text and "stiff neck, needs urgent medical care" in text
+    assert "propranolol (other): 3 intakes, 120 mg in total" in text
+    assert "What the flags rest on (medication overuse, kratom, opioids): page 6." in text
+
+
+def test_background_page_holds_the_shared_paragraphs_once(reports: dict[str, Rendered]) -> None:
+    text = " ".join(pdf_text(reports["3"].path, "-f", "6", "-l", "6").split())
+    assert text.count("Kratom is not an approved medicine") == 1
+    assert text.count("Medication-overuse headache is a headache made more frequent") == 1
+    assert "Opioids are the class" not in text  # no opioid flag, no opioid paragraph
+
+
+def test_every_page_has_a_footer(reports: dict[str, Rendered]) -> None:
+    text = pdf_text(reports["12"].path)
+    for page in range(1, 10):
+        assert f"Page {page} of 9" in text
+    assert text.count("Generated 2026-01-10") == 9
+    assert text.count("Patient-recorded diary; not a diagnosis.") == 9
+
+
+def test_accented_name_and_symbols_come_back_as_text(reports: dict[str, Rendered]) -> None:
+    text = pdf_text(reports["12"].path)
+    assert "Patient: Zoë Ødegård" in text
+    assert "Headache diary report · Zoë Ødegård · 2025-01-01 to 2025-12-31" in text
+    assert "♀ menstruation" in text and "▶" in text and "≥" in text
+
+
+def test_long_note_is_wrapped_and_carried_over_never_cut(reports: dict[str, Rendered]) -> None:
+    rendered = reports["note"]
+    text = pdf_text(rendered.path)
+    words = re.findall(r"word\d{4}", text)
+    assert words == [f"word{i:04d}" for i in range(1400)]
+    assert "Z" * 260 in "".join(text.split())
+    assert "the-last-word" in text
+    assert "(continued)" in text
+    # 1 summary + 1 calendar + 2 charts + the diary, which the note pushes past one page
+    # (no background page: June has no flags).
+    assert rendered.pages >= 6
+    assert "What the flags rest on" not in text
+
+
+def test_report_file_is_private(reports: dict[str, Rendered]) -> None:
+    assert file_mode(reports["1"].path) == 0o600
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def words(path: Path) -> tuple[list[Word], float, float]:
+    out = pdf_text(path, "-bbox")
+    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', out)
+    assert size is not None
+    found = []
+    for page, body in enumerate(out.split("<page ")[1:], start=1):
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            body,
+        ):
+            x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+            found.append(Word(page, m.group(5), x0, y0, x1, y1))
+    return found, float(size.group(1)), float(size.group(2))
+
+
+@pytest.mark.parametrize("key", ["12", "12-letter", "note"])
+def test_no_text_is_clipped_or_overlapping(reports: dict[str, Rendered], key: str) -> None:
+    found, width, height = words(reports[key].path)
+    margin = 0.6 * 72 - 1.5  # the report's side margins, less a rounding allowance
+    for w in found:
+        assert margin <= w.x0 and w.x1 <= width - margin, w
+        assert 0.25 * 72 <= w.y0 and w.y1 <= height - 0.25 * 72, w
+    by_page: dict[int, list[Word]] = {}
+    for w in found:
+        by_page.setdefault(w.page, []).append(w)
+    for page_words in by_page.values():
+        page_words.sort(key=lambda w: w.x0)
+        for i, a in enumerate(page_words):
+            for b in page_words[i + 1 :]:
+                if b.x0 >= a.x1 - 0.5:
+                    break
+                overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
+                assert overlap_y <= 1.0, (a, b)
