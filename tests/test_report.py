@@ -231,7 +231,7 @@ def test_no_text_is_clipped_or_overlapping(reports: dict[str, Rendered], key: st
     margin = 0.6 * 72 - 1.5  # the report's side margins, less a rounding allowance
     for w in found:
         assert margin <= w.x0 and w.x1 <= width - margin, w
-        assert 0.25 * 72 <= w.y0 and w.y1 <= height - 0.25 * 72, w
+        assert w.y0 >= 0.25 * 72 and w.y1 <= height - 0.25 * 72, w
     by_page: dict[int, list[Word]] = {}
     for w in found:
         by_page.setdefault(w.page, []).append(w)
