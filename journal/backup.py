@@ -270,9 +270,7 @@ def _replace_file(staged: Path, journal: Path) -> None:
     fsync_dir(journal.parent)
 
 
-def _pre_restore_copy(live: sqlite3.Connection, journal: Path) -> Path | None:
-    if journal.stat().st_size == 0:
-        return None
+def _pre_restore_copy(live: sqlite3.Connection, journal: Path) -> Path:
     # A write landing between this copy and the restore would be in neither journal:
     # take the copy again if another connection committed while it was made.
     for _ in range(5):
@@ -299,11 +297,14 @@ def _match_page_size(staged: Path, page_size: int) -> None:
 
 
 def _restore_live(staged: Path, journal: Path) -> Path | None:
+    # A new machine: nothing to keep (a journal's first pages may sit in its WAL alone).
+    wal = Path(f"{journal}-wal")
+    fresh = journal.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
     live = sqlite3.connect(journal, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         live.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         live.execute("PRAGMA journal_mode = WAL")
-        pre = _pre_restore_copy(live, journal)
+        pre = None if fresh else _pre_restore_copy(live, journal)
         _match_page_size(staged, live.execute("PRAGMA page_size").fetchone()[0])
         src = sqlite3.connect(staged)
         try:

@@ -379,11 +379,13 @@ def read_json(path: Path) -> Incoming:
     src = str(path)
     raw = read_bytes(path)
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
+        content = raw.decode("utf-8")
+        data = json.loads(content, parse_constant=_no_constants)
     except UnicodeDecodeError as exc:
         raise RecordError(src, None, f"is not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        end = " (the file is cut short)" if exc.pos >= len(raw.rstrip()) else ""
+        short = exc.pos >= len(content.rstrip()) or exc.msg.startswith("Unterminated")
+        end = " (the file is cut short)" if short else ""
         raise RecordError(
             f"{src}, line {exc.lineno} column {exc.colno}",
             None,
