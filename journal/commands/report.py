@@ -98,7 +98,7 @@ def _gather(
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
 @click.option("--out", "out", required=True, metavar="FILE", help="Output: .png, .svg or .pdf.")
 @period_options
 @click.option(
