@@ -29,6 +29,8 @@ from tests.reliability import (
     run_journal,
 )
 
+pytestmark = pytest.mark.sqlite_only  # about SQLite files and processes on them
+
 WRITES = [
     ["log", "--start", "30m ago", "--intensity", "4", "--note", "hostile"],
     ["take", "ibuprofen", "--dose", "400"],
