@@ -372,11 +372,12 @@ def _clock(moment: datetime, day: date) -> str:
 def duration_text(seconds: float) -> str:
     minutes = round(seconds / 60)
     hours, minutes = divmod(minutes, 60)
+    # No-break spaces keep a number with its unit when the report wraps the cell.
     if hours >= 48:
-        return f"{hours // 24} d {hours % 24} h"
+        return f"{hours // 24}\u00a0d {hours % 24}\u00a0h"
     if hours and minutes:
-        return f"{hours} h {minutes:02d} min"
-    return f"{hours} h" if hours else f"{minutes} min"
+        return f"{hours}\u00a0h {minutes:02d}\u00a0min"
+    return f"{hours}\u00a0h" if hours else f"{minutes}\u00a0min"
 
 
 def intake_text(intake: dict[str, Any], day: date) -> str:

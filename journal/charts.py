@@ -149,7 +149,8 @@ def wrap(text: str, width: float, size: float, weight: str = "normal") -> list[s
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in paragraph.split():
+        # Only plain spaces break a line: "19\u00a0h" stays together.
+        for word in filter(None, paragraph.split(" ")):
             candidate = f"{line} {word}" if line else word
             if text_width(candidate, size, weight) <= width:
                 line = candidate
@@ -236,9 +237,8 @@ def _legend_layout(labels: Sequence[str], width: float, size: float = 7.5) -> tu
     entries = [text_width(label, size) + em * 2.8 for label in labels]
     ncol = len(entries)
     while ncol > 1:
-        rows = math.ceil(len(entries) / ncol)
-        # Column widths are the widest entry of each column (matplotlib fills column-major).
-        cols = [max(entries[c * rows : (c + 1) * rows], default=0.0) for c in range(ncol)]
+        # Entries read across the rows (see _legend), so column c holds entries c, c + ncol...
+        cols = [max(entries[c::ncol], default=0.0) for c in range(ncol)]
         if sum(cols) + em * 2.0 * (ncol - 1) <= width:
             break
         ncol -= 1
@@ -246,12 +246,17 @@ def _legend_layout(labels: Sequence[str], width: float, size: float = 7.5) -> tu
     return ncol, rows * em * 1.55 + em * 0.4
 
 
+def _row_major(items: Sequence[Any], ncol: int) -> list[Any]:
+    """Reorder ITEMS so matplotlib's column-by-column fill reads row by row."""
+    return [items[i] for c in range(ncol) for i in range(c, len(items), ncol)]
+
+
 def _legend(
     ax: Axes, handles: Sequence[Any], labels: Sequence[str], width: float, ncol: int
 ) -> None:
     ax.legend(
-        handles,
-        labels,
+        _row_major(handles, ncol),
+        _row_major(labels, ncol),
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
         ncol=ncol,
@@ -468,15 +473,21 @@ def draw_intensity(region: Region, data: ChartData) -> None:
             linewidth=0,
         )
     days = sorted(data.peaks)
-    heights = [10.0 * 0.04 if data.peaks[d] is None else float(data.peaks[d] or 0) for d in days]
+    peaks = [data.peaks[d] for d in days]
+    heights = [0.4 if p is None else max(0.15, float(p)) for p in peaks]
+    xs = [_num(d) + 0.5 for d in days]
+    # Thin bars would be all outline: past ~16 days an inch, a dark cap marks each height instead.
+    dense = width / max((data.last - data.first).days + 1, 1) < 0.06
     ax.bar(
-        [_num(d) + 0.5 for d in days],
-        [max(h, 0.15) for h in heights],
+        xs,
+        heights,
         0.8,
-        color=[peak_colour(data.peaks[d]) for d in days],
+        color=[peak_colour(p) for p in peaks],
         edgecolor="#555555",
-        linewidth=0.25,
+        linewidth=0 if dense else 0.25,
     )
+    if dense:
+        ax.hlines(heights, [x - 0.45 for x in xs], [x + 0.45 for x in xs], color=INK, linewidth=0.9)
     line = ax.axhline(MODERATE, color=INK, linestyle=":", linewidth=0.9)
     ax.set_ylim(0, 10.5)
     ax.set_yticks(range(0, 11, 2))

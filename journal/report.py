@@ -508,12 +508,12 @@ DIARY_SHARES: dict[str, float] = {
     "date": 0.0,  # as wide as "Wed 30 Sep 2026"
     "start": 0.05,
     "end": 0.075,
-    "duration": 0.09,
+    "duration": 0.1,
     "peak": 0.058,
     "type": 0.085,
     "symptoms": 0.11,
     "triggers": 0.075,
-    "remedies": 0.312,
+    "remedies": 0.302,
 }
 CELL_PAD = 0.03
 
@@ -564,7 +564,11 @@ def diary_header_height(width: float) -> float:
 def _diary_blocks(rows: Sequence[DiaryRow], width: float) -> list[DiaryBlock]:
     cols = _columns(width)
     blocks = []
+    shade = True
     for i, row in enumerate(rows):
+        # Bands alternate by day, so a day's rows read as one block, as in a paper diary.
+        if i == 0 or row.day != rows[i - 1].day:
+            shade = not shade
         cells: dict[str, list[str]] = {}
         for key, (_, w) in cols.items():
             value = getattr(row, key)
@@ -577,7 +581,7 @@ def _diary_blocks(rows: Sequence[DiaryRow], width: float) -> list[DiaryBlock]:
             else:
                 cells[key] = wrap(str(value), inner, DIARY_SIZE) if value else [""]
         note = wrap(f"Note: {row.note}", width - 0.3, DIARY_SIZE) if row.note else []
-        blocks.append(DiaryBlock(cells, note, i % 2 == 1))
+        blocks.append(DiaryBlock(cells, note, shade))
     return blocks
 
 

@@ -250,10 +250,10 @@ def test_diary_rows_group_loose_intakes_and_put_markers_under_the_date() -> None
     assert migraine.remedies == ("09:30 sumatriptan 50 mg, relief: partial",)
     assert (migraine.end, migraine.duration, migraine.note) == (
         "13:00",
-        "4 h",
+        "4\u00a0h",
         "Worse after a long drive.",
     )
-    assert (tension.end, tension.duration) == ("Wed 11 02:00", "4 h\npersisted")
+    assert (tension.end, tension.duration) == ("Wed 11 02:00", "4\u00a0h\npersisted")
 
 
 @pytest.mark.parametrize(
@@ -261,7 +261,10 @@ def test_diary_rows_group_loose_intakes_and_put_markers_under_the_date() -> None
     [(59 * 60, "59 min"), (3600, "1 h"), (3600 + 5 * 60, "1 h 05 min"), (50 * 3600, "2 d 2 h")],
 )
 def test_duration_text(seconds: int, text: str) -> None:
-    assert chartdata.duration_text(seconds) == text
+    # No-break spaces tie each number to its unit.
+    assert chartdata.duration_text(seconds) == text.replace("1 h", "1\u00a0h").replace(
+        " min", "\u00a0min"
+    ).replace("2 d 2 h", "2\u00a0d 2\u00a0h")
 
 
 def test_flags_group_by_rule_and_keep_the_latest_in_full() -> None:
@@ -294,6 +297,11 @@ def test_wrap_keeps_every_character_and_respects_the_width() -> None:
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(charts.text_width(line, 7) <= 1.5 for line in lines)
     assert len(lines) > 10
+
+
+def test_wrap_breaks_at_plain_spaces_only() -> None:
+    lines = charts.wrap("19\u00a0h 59\u00a0min", charts.text_width("19\u00a0h 59\u00a0mi", 7), 7)
+    assert lines == ["19\u00a0h", "59\u00a0min"]
 
 
 def test_text_width_grows_with_size_and_weight() -> None:
