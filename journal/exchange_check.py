@@ -51,6 +51,8 @@ class Incoming:
     derived_remedies: bool = False
     # Field names as the file calls them, per kind, for messages (CSV columns).
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # kind -> identity -> where, to refuse a repeated record without a quadratic scan.
+    seen: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def label(self, kind: str, name: str) -> str:
         return self.labels.get(kind, {}).get(name, name)
@@ -326,13 +328,13 @@ def identity(kind: str, form: Form) -> str:
 
 def add_checked(incoming: Incoming, kind: str, form: Form, where: str) -> None:
     """Append a checked record, refusing a second record with the same identity."""
-    items = incoming.records[kind]
     key = identity(kind, form)
-    for other, other_where in items:
-        if identity(kind, other) == key:
-            label = "key" if kind == "settings" else "uuid"
-            raise RecordError(where, label, f"{key} repeats {other_where}")
-    items.append((form, where))
+    seen = incoming.seen.setdefault(kind, {})
+    if key in seen:
+        label = "key" if kind == "settings" else "uuid"
+        raise RecordError(where, label, f"{key} repeats {seen[key]}")
+    seen[key] = where
+    incoming.records[kind].append((form, where))
 
 
 def _natural_keys(incoming: Incoming) -> None:

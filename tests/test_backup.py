@@ -341,6 +341,7 @@ def test_restore_refuses_a_damaged_or_foreign_file_and_changes_nothing(
     assert [p.name for p in db_path.parent.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.sqlite_only
 def test_restore_of_a_missing_file_names_path(run: Invoke, tmp_path: Path) -> None:
     result = run("restore", str(tmp_path / "nope.sqlite3"), "--yes", code=2)
     assert "PATH" in result.stderr

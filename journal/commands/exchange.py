@@ -65,11 +65,13 @@ def _counted(counts: dict[str, int], kinds: tuple[str, ...]) -> str:
 def export(
     app: App, fmt: str, out: str, from_: str | None, to_: str | None, overwrite: bool
 ) -> None:
-    """Export the journal: json (everything), csv (for spreadsheets) or fhir (for a clinic).
+    """Export the journal as json, csv or fhir.
 
     json holds every record, deleted ones marked, and imports back losslessly; csv is
-    a folder with episodes.csv and intakes.csv; fhir is a FHIR R4 Bundle. --from and
-    --to pick episodes and intakes by local date (the catalogue always goes whole).
+    a folder with episodes.csv and intakes.csv for spreadsheets; fhir is a FHIR R4
+    Bundle for a clinic's system. --from and --to pick episodes and intakes by local
+    date (the catalogue always goes whole). An existing file is replaced only with
+    --overwrite.
 
     \b
     Examples:
@@ -122,7 +124,7 @@ def export(
 @json_option
 @pass_app
 def import_(app: App, path: str, dry_run: bool, as_json: bool) -> None:
-    """Import this tool's json export, or its csv folder: all of it or nothing.
+    """Import a json export or csv folder: all of it or nothing.
 
     Records are matched by UUID: an identical one is skipped, a newer one (by its
     updated time) replaces the journal's, an older one leaves the journal's copy.
@@ -176,9 +178,10 @@ def import_(app: App, path: str, dry_run: bool, as_json: bool) -> None:
 @click.argument("path", metavar="[PATH]", required=False)
 @pass_app
 def backup(app: App, path: str | None) -> None:
-    """Copy the journal safely, even while it is in use, and print the copy's path.
+    """Copy the journal safely, even while it is in use.
 
-    Without PATH the copy goes to backups/ beside the journal, which keeps the newest
+    Prints the copy's path. Without PATH the copy goes to backups/ beside the journal,
+    which keeps the newest
     20 (and always the largest, if it is bigger than the journal: it may hold data
     the journal lost). PATH may be a new file or a folder; a file is never overwritten.
 
@@ -217,9 +220,9 @@ def backup(app: App, path: str | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @pass_app
 def restore(app: App, path: str, yes: bool) -> None:
-    """Replace the journal with a backup, after checking it and backing up the journal.
+    """Replace the journal with a checked backup.
 
-    A damaged file, or one that is not a journal of this program, is refused and
+    The journal as it is is backed up first. A damaged file, or one that is not a journal of this program, is refused and
     nothing changes. A backup from an older version is upgraded on next use.
 
     \b
