@@ -222,8 +222,9 @@ def backup(app: App, path: str | None) -> None:
 def restore(app: App, path: str, yes: bool) -> None:
     """Replace the journal with a checked backup.
 
-    The journal as it is is backed up first. A damaged file, or one that is not a journal of this program, is refused and
-    nothing changes. A backup from an older version is upgraded on next use.
+    The journal as it is now is backed up first. A damaged file, or one that is not a
+    journal of this program, is refused and nothing changes. A backup from an older
+    version is upgraded on next use.
 
     \b
     Example:
