@@ -164,6 +164,8 @@ def _plan_remedies(session: Session, incoming: Incoming, plan: Plan) -> dict[str
     for form, where in incoming.records["remedies"]:
         key = lookup_key(form["name"])
         row = by_uuid.get(form["uuid"]) or by_key.get(key)
+        if row is None and incoming.derived_remedies:
+            row = alias_of.get(key)  # a CSV row may name a remedy by another of its names
         if row is None:
             if key in alias_of:
                 raise RecordError(

@@ -282,3 +282,18 @@ def test_every_formula_like_cell_in_the_export_is_quoted(run: Invoke, tmp_path: 
     cells: list[Any] = _cells(out / "episodes.csv") + _cells(out / "intakes.csv")
     starts = [c[0] for row in cells for c in row if c]
     assert not [s for s in starts if s in "=+-@\t\r"]
+
+
+def test_a_csv_remedy_known_by_an_alias_is_the_journals_remedy(run: Invoke, tmp_path: Path) -> None:
+    run("take", "paracetamol", "--dose", "500", "--at", "2026-03-01 10:00")
+    out = tmp_path / "sheet"
+    export_csv(run, out)
+    _rewrite(out / "intakes.csv", 1, "remedy", "Acetaminophen")
+    _rewrite(out / "intakes.csv", 1, "remedy_uuid", "0b5e1c1e-9a3b-4c55-8f3e-2f6c1d2a7b10")
+    other = str(tmp_path / "other" / "journal.sqlite3")
+    report = json.loads(run("--db", other, "import", str(out), "--json").stdout)["kinds"]
+    assert report["remedies"] == {"added": 0, "replaced": 0, "skipped": 1, "kept_newer": 0}
+    items = json.loads(
+        run("--db", other, "list", "--from", "2026-03-01", "--to", "2026-03-01", "--json").stdout
+    )
+    assert [(i["remedy"], i["dose"]) for i in items] == [("paracetamol", 500.0)]
