@@ -107,15 +107,23 @@ def upgrade(engine: Engine, location: Location, target: str = "head") -> str | N
 
 def downgrade(engine: Engine, location: Location, target: str) -> str | None:
     backup: Path | None = None
-    with migration_connection(engine) as conn:
-        if location.path is not None and read_version(conn) is not None:
-            backup = backup_sqlite(location.path, timestamped_path(location.path, "pre-downgrade"))
-        try:
-            command.downgrade(alembic_config(conn), target)
-        except CommandError as exc:
-            raise BadInput(
-                "REVISION", f"{target!r} is not a revision to go back to ({exc})"
-            ) from None
+    try:
+        with migration_connection(engine) as conn:
+            if location.path is not None and read_version(conn) is not None:
+                backup = backup_sqlite(
+                    location.path, timestamped_path(location.path, "pre-downgrade")
+                )
+            try:
+                command.downgrade(alembic_config(conn), target)
+            except (CommandError, AssertionError) as exc:  # Alembic asserts on "" and "@"
+                raise BadInput(
+                    "REVISION",
+                    f"{target!r} is not a revision to go back to ({str(exc) or 'no such revision'})",
+                ) from None
+    except BaseException:
+        if backup is not None:  # nothing changed: no backup of it either
+            backup.unlink(missing_ok=True)
+        raise
     return str(backup) if backup else None
 
 
