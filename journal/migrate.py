@@ -116,9 +116,9 @@ def downgrade(engine: Engine, location: Location, target: str) -> str | None:
             try:
                 command.downgrade(alembic_config(conn), target)
             except (CommandError, AssertionError) as exc:  # Alembic asserts on "" and "@"
+                why = str(exc) or "no such revision"
                 raise BadInput(
-                    "REVISION",
-                    f"{target!r} is not a revision to go back to ({str(exc) or 'no such revision'})",
+                    "REVISION", f"{target!r} is not a revision to go back to ({why})"
                 ) from None
     except BaseException:
         if backup is not None:  # nothing changed: no backup of it either
