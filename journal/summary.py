@@ -636,11 +636,10 @@ def render_status(data: Status) -> str:
     )
     if data["flags"]:
         lines.append(f"Active flags (last {RECENT_DAYS} days; `journal flags` explains each):")
-        groups: dict[tuple[str, str, str | None], list[str]] = {}
+        groups: dict[tuple[str, str, str], list[str]] = {}
         for flag in sorted(data["flags"], key=lambda f: f["severity"] != "alert"):
-            groups.setdefault((flag["severity"], flag["rule"], flag["class"]), []).append(
-                flag["message"]
-            )
+            key = (str(flag["severity"]), str(flag["rule"]), str(flag["class"] or ""))
+            groups.setdefault(key, []).append(str(flag["message"]))
         for (severity, rule, _), messages in groups.items():
             more = f" (and {len(messages) - 1} more like it)" if len(messages) > 1 else ""
             lines.append(f"  {severity.upper():<8}{rule}: {messages[-1]}{more}")

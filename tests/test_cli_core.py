@@ -25,15 +25,47 @@ def test_log_prints_the_new_id_and_list_shows_it(run: Invoke, run_json: Callable
 
 def test_log_json_has_exactly_the_list_keys(run_json: Callable[..., Any]) -> None:
     record = run_json(
-        "log", "--start", "2026-11-20 14:30", "--end", "2026-11-20 18:00", "--intensity", "5",
-        "--symptom", "Nausea", "--symptom", "light", "--trigger", "red wine", "--aura",
-        "--location", "left temple", "--missed", "work", "--reduced", "housework",
-        "--note", "line one\nline two",
+        "log",
+        "--start",
+        "2026-11-20 14:30",
+        "--end",
+        "2026-11-20 18:00",
+        "--intensity",
+        "5",
+        "--symptom",
+        "Nausea",
+        "--symptom",
+        "light",
+        "--trigger",
+        "red wine",
+        "--aura",
+        "--location",
+        "left temple",
+        "--missed",
+        "work",
+        "--reduced",
+        "housework",
+        "--note",
+        "line one\nline two",
     )
     assert list(record) == [
-        "kind", "id", "uuid", "start", "end", "ongoing", "intensity", "type", "aura",
-        "symptoms", "triggers", "location", "missed", "reduced", "note",
-        "persisted_next_day", "intakes",
+        "kind",
+        "id",
+        "uuid",
+        "start",
+        "end",
+        "ongoing",
+        "intensity",
+        "type",
+        "aura",
+        "symptoms",
+        "triggers",
+        "location",
+        "missed",
+        "reduced",
+        "note",
+        "persisted_next_day",
+        "intakes",
     ]
     assert record["start"] == "2026-11-20T14:30:00+01:00"
     assert record["end"] == "2026-11-20T18:00:00+01:00"
@@ -54,8 +86,18 @@ def test_take_links_to_the_episode_whose_span_holds_the_time(
     assert inside["class"] == "simple" and inside["unit"] == "mg" and inside["dose"] == 400
     assert outside["episode_id"] is None and outside["remedy"] == "paracetamol"
     assert list(inside) == [
-        "kind", "id", "uuid", "remedy", "class", "use", "dose", "unit", "product", "at",
-        "relief", "episode_id",
+        "kind",
+        "id",
+        "uuid",
+        "remedy",
+        "class",
+        "use",
+        "dose",
+        "unit",
+        "product",
+        "at",
+        "relief",
+        "episode_id",
     ]
     items = run_json("list", "--from", "2026-11-20", "--to", "2026-11-20")
     assert [i["kind"] for i in items] == ["episode", "intake"]
@@ -67,9 +109,20 @@ def test_take_an_unknown_remedy_exits_2_with_a_hint(run: Invoke) -> None:
     assert "REMEDY" in result.stderr and "journal remedies add" in result.stderr
 
 
-def test_remedies_add_then_take_by_alias_any_case(run: Invoke, run_json: Callable[..., Any]) -> None:
-    run("remedies", "add", "Brand Migräne", "--class", "combination", "--unit", "tablet",
-        "--alias", "BMX")
+def test_remedies_add_then_take_by_alias_any_case(
+    run: Invoke, run_json: Callable[..., Any]
+) -> None:
+    run(
+        "remedies",
+        "add",
+        "Brand Migräne",
+        "--class",
+        "combination",
+        "--unit",
+        "tablet",
+        "--alias",
+        "BMX",
+    )
     intake = run_json("take", "bmx")
     assert intake["remedy"] == "Brand Migräne" and intake["class"] == "combination"
     assert run_json("take", "BRAND MIGRÄNE")["remedy"] == "Brand Migräne"
@@ -140,8 +193,9 @@ def test_intake_edit_delete_undelete(run: Invoke, run_json: Callable[..., Any]) 
 
 
 def test_edit_replaces_lists_and_keeps_what_was_not_given(run_json: Callable[..., Any]) -> None:
-    run_json("log", "--start", "2h ago", "--intensity", "5", "--symptom", "nausea",
-             "--note", "first")
+    run_json(
+        "log", "--start", "2h ago", "--intensity", "5", "--symptom", "nausea", "--note", "first"
+    )
     edited = run_json("edit", "1", "--symptom", "light", "--intensity", "8")
     assert edited["symptoms"] == ["light"] and edited["intensity"] == 8
     assert edited["note"] == "first"
@@ -186,9 +240,9 @@ def test_db_path_follows_the_precedence(run: Invoke, tmp_path: Path, monkeypatch
     assert run("--db", str(tmp_path / "opt.db"), "db", "path").stdout.strip() == str(
         tmp_path / "opt.db"
     )
-    assert run("--db-url", f"sqlite:///{tmp_path}/o.db", "--db", "x.db", "db", "path").stdout.strip() == str(
-        tmp_path / "o.db"
-    )
+    assert run(
+        "--db-url", f"sqlite:///{tmp_path}/o.db", "--db", "x.db", "db", "path"
+    ).stdout.strip() == str(tmp_path / "o.db")
 
 
 def test_every_command_has_help_with_an_example(run: Invoke) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,11 +12,11 @@ from journal.when import check_text, parse_date, parse_when
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NY = ZoneInfo("America/New_York")
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)  # 13:00 in Berlin
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # 13:00 in Berlin
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -42,8 +42,18 @@ def test_parse_when_in_berlin(text: str, expected: datetime) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["tomorrow", "2026-13-01 10:00", "2026-11-20", "25:00", "yesterday", "in 2h", "", "\x00",
-     "2027-01-01 10:00", "1h"],
+    [
+        "tomorrow",
+        "2026-13-01 10:00",
+        "2026-11-20",
+        "25:00",
+        "yesterday",
+        "in 2h",
+        "",
+        "\x00",
+        "2027-01-01 10:00",
+        "1h",
+    ],
 )
 def test_bad_or_future_times_name_the_field(text: str) -> None:
     with pytest.raises(BadInput) as err:
@@ -75,9 +85,7 @@ def test_the_hour_either_side_of_a_gap_is_fine() -> None:
     assert parse_when("2026-03-29 01:59", "--start", now=NOW, zone=BERLIN) == utc(
         2026, 3, 29, 0, 59
     )
-    assert parse_when("2026-03-29 03:00", "--start", now=NOW, zone=BERLIN) == utc(
-        2026, 3, 29, 1, 0
-    )
+    assert parse_when("2026-03-29 03:00", "--start", now=NOW, zone=BERLIN) == utc(2026, 3, 29, 1, 0)
 
 
 @pytest.mark.parametrize(
@@ -96,13 +104,13 @@ def test_parse_date(text: str, expected: date) -> None:
 
 @pytest.mark.parametrize("text", ["2026-02-29", "2026-11-31", "11/24/2026", "0001-01-01", "x"])
 def test_impossible_dates_are_refused(text: str) -> None:
-    with pytest.raises(BadInput, match="^--date: "):
+    with pytest.raises(BadInput, match=r"^--date: "):
         parse_date(text, "--date", today=date(2026, 11, 24))
 
 
 @pytest.mark.parametrize("text", ["bell\x07", "esc\x1b[31m", "cr\r", "nul\x00", "bad\udcff"])
 def test_control_characters_and_undecodable_bytes_are_refused(text: str) -> None:
-    with pytest.raises(BadInput, match="^--note: "):
+    with pytest.raises(BadInput, match=r"^--note: "):
         check_text(text, "--note")
 
 
