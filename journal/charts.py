@@ -340,7 +340,7 @@ def draw_days(region: Region, data: ChartData) -> None:
         elif s:
             ax1.text(i + 0.17, s, str(s), fontsize=7, ha="left", va="bottom")
     ax1.set_ylabel("days", fontsize=7.5)
-    ax1.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax1.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax1.set_xticks(x, [""] * n)
     ax1.set_xlim(-0.6, n - 0.4)
     _clean(ax1)
@@ -389,7 +389,7 @@ def draw_days(region: Region, data: ChartData) -> None:
     peak = max([m.counts["medication_days"]["total"] for m in months] + [15])
     ax2.set_ylim(0, peak + 4)
     ax2.set_ylabel("days with intake", fontsize=7.5)
-    ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax2.set_xticks(x, ticks)
     ax2.set_xlim(-0.6, n - 0.4)
     _clean(ax2)
@@ -664,13 +664,13 @@ def _calendar_month(
                 color=ink,
                 weight="bold",
             )
-        if day in data.persisted_nights:
+        if day in data.persisted_nights:  # bottom right: toward the next day, clear of the peak
             ax.text(
-                cx + cw - 0.02,
-                cy + ch * 0.5,
+                cx + cw - 0.03,
+                cy + 0.03,
                 PERSISTED,
                 fontsize=small,
-                va="center",
+                va="bottom",
                 ha="right",
                 color=ink,
             )
@@ -862,7 +862,7 @@ def draw_remedies(region: Region, data: ChartData) -> None:
         base = [b + v for b, v in zip(base, values, strict=True)]
         handles.append(_bar_patch(style))
     ax1.set_ylabel("intakes", fontsize=7.5)
-    ax1.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax1.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax1.set_ylim(0, max([*base, 1]) * 1.12)
     ax1.set_xlim(-0.6, n - 0.4)
     _week_ticks(ax1, data, width, labels=False)
@@ -880,7 +880,7 @@ def draw_remedies(region: Region, data: ChartData) -> None:
         x, kdoses, color=INK, marker="o", markersize=3.5, linewidth=1.1, markerfacecolor="white"
     )
     ax2.set_ylim(0, max([*kdoses, 7]) * 1.15)
-    ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax2.set_xlim(-0.6, n - 0.4)
     ax2.set_ylabel("kratom", fontsize=7.5)
     _week_ticks(ax2, data, width, labels=True)

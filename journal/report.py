@@ -7,7 +7,7 @@ than ever cut off. Drawing is the object API only (Figure, PdfPages), inside cha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -773,8 +773,8 @@ def _header_text(data: ChartData, meta: Meta) -> str:
     return f"{text} · {data.first.isoformat()} to {data.last.isoformat()}"
 
 
-def write_report(data: ChartData, diary: Sequence[DiaryRow], meta: Meta, path: Path) -> int:
-    """Write the report to PATH atomically; return the number of pages."""
+def page_figures(data: ChartData, diary: Sequence[DiaryRow], meta: Meta) -> Iterator[Figure]:
+    """Each page as a finished figure, one at a time (call inside charts.style())."""
     pages = plan(data, diary, meta)
     paper = PAPERS[meta.paper]
     header = _header_text(data, meta)
@@ -782,26 +782,31 @@ def write_report(data: ChartData, diary: Sequence[DiaryRow], meta: Meta, path: P
     # the summary keep the name in full).
     while text_width(header, 7.5) > paper[0] - 2 * MARGIN_X and len(header) > 20:
         header = header[: int(len(header) * 0.9)].rstrip() + "…"
+    for number, page in enumerate(pages, start=1):
+        fig = Figure(figsize=paper)
+        fig.patch.set_facecolor("white")
+        content = _content(fig, paper)
+        page.paint(_below_header(content) if page.header else content)
+        _frame(fig, paper, meta, header if page.header else "", number, len(pages))
+        yield fig
+
+
+def write_report(data: ChartData, diary: Sequence[DiaryRow], meta: Meta, path: Path) -> int:
+    """Write the report to PATH atomically; return the number of pages."""
+    count = 0
 
     def write(fh: IO[bytes]) -> None:
+        nonlocal count
         metadata = {
             "Title": "Headache diary report",
             "Creator": "headache-journal",
             "CreationDate": None,
         }
         with PdfPages(fh, metadata=metadata) as pdf:
-            for number, page in enumerate(pages, start=1):
-                fig = Figure(figsize=paper)
-                fig.patch.set_facecolor("white")
-                content = _content(fig, paper)
-                page.paint(_below_header(content) if page.header else content)
-                _frame(fig, paper, meta, header if page.header else "", number, len(pages))
+            for fig in page_figures(data, diary, meta):
                 pdf.savefig(fig)
+                count += 1
 
     with charts.style():
         charts.write_atomic(path, write)
-    return len(pages)
-
-
-def page_count(data: ChartData, diary: Sequence[DiaryRow], meta: Meta) -> int:
-    return len(plan(data, diary, meta))
+    return count

@@ -60,7 +60,7 @@ def _period(
     return first, last
 
 
-def _gather(
+def gather(
     app: App, months: int | None, from_: str | None, to_: str | None, diary: bool
 ) -> tuple[ChartData, list[DiaryRow]]:
     """Load the facts (and the diary records) for the period in one read transaction."""
@@ -129,7 +129,7 @@ def chart(
       journal chart days --out days.png --months 6
     """
     path = _out_path(out, CHART_SUFFIXES)
-    data, _ = _gather(app, months, from_, to_, diary=False)
+    data, _ = gather(app, months, from_, to_, diary=False)
     from journal.charts import save_chart
 
     save_chart(kind, data, path, dpi)
@@ -164,7 +164,7 @@ def report(
 
     path = _out_path(out, (".pdf",))
     name = check_text(name.strip() if name else None, "--name", limit=200) or None
-    data, rows = _gather(app, months, from_, to_, diary=True)
+    data, rows = gather(app, months, from_, to_, diary=True)
     from journal.report import Meta, write_report
 
     pages = write_report(data, rows, Meta(data.today, paper, name), path)
