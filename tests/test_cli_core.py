@@ -264,3 +264,12 @@ def test_every_command_has_help_with_an_example(run: Invoke) -> None:
         if not hasattr(cmd, "commands"):
             assert "journal " in cmd.help, f"{path} has no example"
         run(*path, "--help")
+
+
+def test_db_upgrade_current_and_check(run: Invoke) -> None:
+    first = run("db", "upgrade")
+    assert "from none to 0002" in first.stderr
+    assert "up to date (schema 0002)" in run("db", "upgrade").stderr
+    assert run("db", "current").stdout.strip() == "0002"
+    assert "matches" in run("db", "check").stderr
+    assert "REVISION" in run("db", "downgrade", "nonsense", "--yes", code=2).stderr

@@ -185,14 +185,18 @@ def db_upgrade(app: App) -> None:
     Example:
       journal db upgrade
     """
+    from journal.db import current_revision
     from journal.migrate import upgrade
 
     with _unmigrated(app) as engine:
+        before = current_revision(engine)
         backup = upgrade(engine, app.location)
-    if backup:
-        note(f"Upgraded; the journal as it was is in {backup}.")
+        after = current_revision(engine)
+    if before == after:
+        note(f"The journal is up to date (schema {after}).")
     else:
-        note("The journal is up to date.")
+        kept = f"; the journal as it was is in {backup}" if backup else ""
+        note(f"Upgraded the schema from {before or 'none'} to {after}{kept}.")
 
 
 @db.command(name="downgrade")
