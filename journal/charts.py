@@ -281,14 +281,21 @@ def _no_data(region: Region, message: str) -> None:
     region.text(region.w / 2, region.h / 2, message, ha="center", va="center", fontsize=9)
 
 
-def _month_ticks(months: Sequence[MonthRow]) -> list[str]:
-    labels = []
-    for m in months:
+def _month_ticks(ax: Axes, months: Sequence[MonthRow], width: float) -> None:
+    """A label under each month, or under every k-th when months are too narrow for one."""
+    step = max(1, math.ceil(len(months) * 0.5 / max(width, 0.1)))
+    ticks, labels = [], []
+    for i, m in enumerate(months):
+        if i % step and i != len(months) - 1:
+            continue
+        if step > 1 and len(months) - 1 - i < step and i != len(months) - 1:
+            continue  # keep the last month's label clear of its neighbour
         text = f"{MONTH_NAMES[m.first.month - 1]}\n{m.first.year}"
         if m.partial:
             text += f"\n{m.first.day}–{m.shown_to.day}"
+        ticks.append(i)
         labels.append(text)
-    return labels
+    ax.set_xticks(ticks, labels)
 
 
 def _bar_patch(style: Style) -> Patch:
@@ -321,7 +328,6 @@ def draw_days(region: Region, data: ChartData) -> None:
     upper_h = plot_h * 0.42
     lower_h = plot_h - upper_h
     x = list(range(n))
-    ticks = _month_ticks(months)
 
     ax2 = region.axes(left, bottom, width, lower_h)
     ax1 = region.axes(left, bottom + lower_h + med_leg + gap, width, upper_h)
@@ -333,8 +339,15 @@ def draw_days(region: Region, data: ChartData) -> None:
     chronic = ax1.axhline(15, color=INK, linestyle="--", linewidth=0.9)
     top1 = max([*headache, 15]) + 4
     ax1.set_ylim(0, top1)
+    slot = width / max(n, 1)  # inches per month
     for i, (h, s) in enumerate(zip(headache, severe, strict=True)):
-        ax1.text(i, h + top1 * 0.02, str(h), fontsize=7.5, ha="center", va="bottom", bbox=LABEL_BOX)
+        # Numbers only where they fit: the summary table has them all anyway.
+        if slot >= 0.3:
+            ax1.text(
+                i, h + top1 * 0.02, str(h), fontsize=7.5, ha="center", va="bottom", bbox=LABEL_BOX
+            )
+        if slot * 0.3 < 0.17:
+            continue
         if s >= top1 * 0.12:
             ax1.text(i, s - top1 * 0.02, str(s), fontsize=7, ha="center", va="top", color="white")
         elif s:
@@ -390,7 +403,7 @@ def draw_days(region: Region, data: ChartData) -> None:
     ax2.set_ylim(0, peak + 4)
     ax2.set_ylabel("days with intake", fontsize=7.5)
     ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-    ax2.set_xticks(x, ticks)
+    _month_ticks(ax2, months, width)
     ax2.set_xlim(-0.6, n - 0.4)
     _clean(ax2)
     if not used:
@@ -832,7 +845,7 @@ def draw_remedies(region: Region, data: ChartData) -> None:
     weeks = data.weeks
     n = len(weeks)
     groups = [g for g in STYLES if any(w.intakes[g] for w in weeks)]
-    left, right, bottom = 0.55, 0.15, 0.5
+    left, right, bottom = 0.55, 0.35, 0.5  # room for the last week's label
     width = region.w - left - right
     labels = [STYLES[g].label for g in groups]
     ncol, leg_h = _legend_layout(labels or ["-"], width)
@@ -892,7 +905,7 @@ def draw_remedies(region: Region, data: ChartData) -> None:
 
 def _week_ticks(ax: Axes, data: ChartData, width: float, labels: bool) -> None:
     weeks = data.weeks
-    step = max(1, math.ceil(len(weeks) * 0.62 / max(width, 0.1)))
+    step = max(1, math.ceil(len(weeks) * 0.6 / max(width, 0.1)))
     ticks = list(range(0, len(weeks), step))
     if not labels:
         ax.set_xticks(ticks, [""] * len(ticks))
@@ -927,7 +940,13 @@ def draw_persistence(region: Region, data: ChartData) -> None:
         total, kept = m.counts["episodes"], m.counts["persisted_episodes"]
         share = 100 * kept / total if total else 0.0
         shares.append(share)
-        text = f"{kept} of {total}\n({round(share)}%)" if total else "no\nepisodes"
+        slot = width / max(n, 1)
+        if slot >= 0.55:
+            text = f"{kept} of {total}\n({round(share)}%)" if total else "no\nepisodes"
+        elif slot >= 0.3:  # narrower months: the counts alone
+            text = f"{kept}/{total}" if total else "–"
+        else:
+            continue
         ax.text(i, share + 2.5, text, ha="center", va="bottom", fontsize=7)
     ax.bar(
         x, shares, 0.55, color=STYLES["simple"].color, edgecolor=INK, linewidth=0.5, hatch="////"
@@ -936,7 +955,7 @@ def draw_persistence(region: Region, data: ChartData) -> None:
     ax.spines["left"].set_bounds(0, 100)
     ax.set_yticks(range(0, 101, 25), [f"{v}%" for v in range(0, 101, 25)])
     ax.set_ylabel("share of episodes", fontsize=7.5)
-    ax.set_xticks(x, _month_ticks(months))
+    _month_ticks(ax, months, width)
     ax.set_xlim(-0.6, n - 0.4)
     _clean(ax)
 

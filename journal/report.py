@@ -293,24 +293,48 @@ def table_rows(data: ChartData) -> list[TableRow]:
     return rows
 
 
+TABLE_MONTHS = 12  # month columns per table block; longer periods get several blocks
+
+
 def _table(data: ChartData, width: float, size: float = 7.5) -> list[Line]:
-    columns = [*data.months]
-    heads = [_month_head(m) for m in columns]
-    counts: list[PeriodCounts] = [m.counts for m in columns]
-    if len(columns) > 1:
-        heads.append(("Total", ""))
-        counts.append(data.total)
+    """The per-month table, in blocks of up to TABLE_MONTHS months, the total in the last."""
+    months = list(data.months)
+    lines: list[Line] = []
+    for start in range(0, len(months), TABLE_MONTHS):
+        block = months[start : start + TABLE_MONTHS]
+        heads = [_month_head(m) for m in block]
+        counts: list[PeriodCounts] = [m.counts for m in block]
+        if len(months) > 1 and start + TABLE_MONTHS >= len(months):
+            heads.append(("Total", ""))
+            counts.append(data.total)
+        keep = f"table-{start}"
+        space = 0.12 if start else 0.0
+        lines += _table_block(data, heads, counts, width, size, keep, space)
+    return lines
+
+
+def _table_block(
+    data: ChartData,
+    heads: list[tuple[str, str]],
+    counts: list[PeriodCounts],
+    width: float,
+    size: float,
+    keep: str,
+    space: float,
+) -> list[Line]:
     rows = table_rows(data)
     label_w = max(text_width(label, size) for label, _, _ in rows) + 0.15
-    col_w = min(0.62, (width - label_w) / len(heads))
+    # Columns as wide as 13 would be (12 months and the total), so blocks line up.
+    col_w = min(0.62, (width - label_w) / (TABLE_MONTHS + 1))
     right = [label_w + col_w * (i + 1) - 0.12 for i in range(len(heads))]
     lines = [
         Line(
             "",
             size,
             "bold",
+            space_before=space,
             cells=[(r, h[0], "right", "bold") for r, h in zip(right, heads, strict=True)],
-            keep="table",
+            keep=keep,
         ),
         Line(
             "",
@@ -318,7 +342,7 @@ def _table(data: ChartData, width: float, size: float = 7.5) -> list[Line]:
             "bold",
             cells=[(r, h[1], "right", "bold") for r, h in zip(right, heads, strict=True)],
             rule=True,
-            keep="table",
+            keep=keep,
         ),
     ]
     for i, (label, get, limit) in enumerate(rows):
@@ -326,7 +350,7 @@ def _table(data: ChartData, width: float, size: float = 7.5) -> list[Line]:
         for r, c in zip(right, counts, strict=True):
             value = get(c)
             text = _fmt(value)
-            # Only whole months are compared with a monthly line; the total spans several.
+            # Only months are compared with a monthly line; the total spans several.
             over = (
                 limit is not None
                 and isinstance(value, int)
@@ -336,7 +360,7 @@ def _table(data: ChartData, width: float, size: float = 7.5) -> list[Line]:
             cells.append(
                 (r, f"{text} {OVER}" if over else text, "right", "bold" if over else "normal")
             )
-        lines.append(Line("", size, cells=cells, shade=i % 2 == 0, keep="table"))
+        lines.append(Line("", size, cells=cells, shade=i % 2 == 0, keep=keep))
     return lines
 
 

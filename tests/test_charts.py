@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
@@ -421,3 +422,70 @@ def test_a_period_without_headaches_says_so(tmp_path: Path) -> None:
     assert "No headache recorded in this period." in pdf_text(path)
     charts.save_chart("remedies", data, path, 72)
     assert "No kratom recorded in this period." in pdf_text(path)
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def words(path: Path) -> tuple[list[Word], float, float]:
+    """Every word pdftotext finds, with its box in points from the page's top left."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', out)
+    assert size is not None
+    found = []
+    for page, body in enumerate(out.split("<page ")[1:], start=1):
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            body,
+        ):
+            x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+            found.append(Word(page, m.group(5), x0, y0, x1, y1))
+    return found, float(size.group(1)), float(size.group(2))
+
+
+def assert_text_fits(path: Path, side: float, top_bottom: float) -> None:
+    """No word crosses the margins (points), and no two words on a page overlap."""
+    found, width, height = words(path)
+    assert found
+    for w in found:
+        assert side <= w.x0 and w.x1 <= width - side, w
+        assert w.y0 >= top_bottom and w.y1 <= height - top_bottom, w
+    by_page: dict[int, list[Word]] = {}
+    for w in found:
+        by_page.setdefault(w.page, []).append(w)
+    for page_words in by_page.values():
+        page_words.sort(key=lambda w: w.x0)
+        for i, a in enumerate(page_words):
+            for b in page_words[i + 1 :]:
+                if b.x0 >= a.x1 - 0.5:
+                    break
+                assert min(a.y1, b.y1) - max(a.y0, b.y0) <= 1.0, (a, b)
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", charts.KINDS)
+def test_chart_text_fits_and_does_not_overlap(
+    rendered: dict[tuple[str, str], Path], kind: str
+) -> None:
+    assert_text_fits(rendered[(kind, ".pdf")], 0.25 * 72 - 1, 0.25 * 72 - 1)
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", ["days", "persistence", "remedies", "intensity"])
+def test_thirty_months_still_fit(tmp_path: Path, kind: str) -> None:
+    # Narrow months: labels thin out rather than collide.
+    journal = year_journal()
+    data = chartdata.build(journal.facts, date(YEAR - 1, 7, 1), date(YEAR + 1, 12, 31))
+    path = tmp_path / f"{kind}.pdf"
+    charts.save_chart(kind, data, path, 72)
+    assert len(data.months) == 30
+    assert_text_fits(path, 0.25 * 72 - 1, 0.25 * 72 - 1)

@@ -15,7 +15,7 @@ from journal import chartdata
 from journal.report import Meta, write_report
 from journal.summary import summarise
 from tests.conftest import file_mode
-from tests.test_charts import NOW, YEAR, year_journal
+from tests.test_charts import NOW, YEAR, assert_text_fits, year_journal
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
@@ -200,46 +200,7 @@ def test_report_file_is_private(reports: dict[str, Rendered]) -> None:
     assert file_mode(reports["1"].path) == 0o600
 
 
-@dataclass(frozen=True)
-class Word:
-    page: int
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-
-def words(path: Path) -> tuple[list[Word], float, float]:
-    out = pdf_text(path, "-bbox")
-    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', out)
-    assert size is not None
-    found = []
-    for page, body in enumerate(out.split("<page ")[1:], start=1):
-        for m in re.finditer(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-            body,
-        ):
-            x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
-            found.append(Word(page, m.group(5), x0, y0, x1, y1))
-    return found, float(size.group(1)), float(size.group(2))
-
-
 @pytest.mark.parametrize("key", ["12", "12-letter", "note"])
 def test_no_text_is_clipped_or_overlapping(reports: dict[str, Rendered], key: str) -> None:
-    found, width, height = words(reports[key].path)
     margin = 0.6 * 72 - 1.5  # the report's side margins, less a rounding allowance
-    for w in found:
-        assert margin <= w.x0 and w.x1 <= width - margin, w
-        assert w.y0 >= 0.25 * 72 and w.y1 <= height - 0.25 * 72, w
-    by_page: dict[int, list[Word]] = {}
-    for w in found:
-        by_page.setdefault(w.page, []).append(w)
-    for page_words in by_page.values():
-        page_words.sort(key=lambda w: w.x0)
-        for i, a in enumerate(page_words):
-            for b in page_words[i + 1 :]:
-                if b.x0 >= a.x1 - 0.5:
-                    break
-                overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
-                assert overlap_y <= 1.0, (a, b)
+    assert_text_fits(reports[key].path, margin, 0.25 * 72)
