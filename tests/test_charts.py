@@ -257,6 +257,38 @@ def test_diary_rows_group_loose_intakes_and_put_markers_under_the_date() -> None
     assert (tension.end, tension.duration) == ("Wed 11 02:00", "4\u00a0h\npersisted")
 
 
+def test_an_ongoing_episode_shows_how_long_so_far() -> None:
+    start = NOW - timedelta(hours=3)
+    episode = {
+        "id": 1,
+        "start": _iso(start),
+        "end": None,
+        "intensity": None,
+        "type": "unknown",
+        "aura": True,
+        "symptoms": [],
+        "triggers": ["stress"],
+        "location": "left temple",
+        "missed": ["work"],
+        "reduced": [],
+        "note": None,
+        "persisted_next_day": False,
+        "intakes": [],
+    }
+    (row,) = chartdata.diary_rows([episode], [], [], NOW)
+    assert (row.start, row.end, row.duration, row.peak) == (
+        "10:00",
+        "ongoing",
+        "3\u00a0h so far",
+        "",
+    )
+    assert (row.type, row.symptoms, row.triggers) == (
+        "unknown, aura\nmissed: work",
+        "left temple",
+        "stress",
+    )
+
+
 @pytest.mark.parametrize(
     ("seconds", "text"),
     [(59 * 60, "59 min"), (3600, "1 h"), (3600 + 5 * 60, "1 h 05 min"), (50 * 3600, "2 d 2 h")],
