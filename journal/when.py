@@ -170,6 +170,8 @@ def parse_date(text: str, field: str, *, today: date) -> date:
         ) from None
     if parsed.year < 1900:
         raise BadInput(field, f"{text!r} is too far in the past")
+    if parsed.year > 9000:  # the day after 9999-12-31 does not exist
+        raise BadInput(field, f"{text!r} is too far in the future")
     return parsed
 
 

@@ -143,6 +143,11 @@ def pass_app(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# SQLite's INTEGER range: a larger number cannot be an id, and the driver would
+# overflow on it, so it is bad input (exit 2) rather than "not found".
+RECORD_ID = click.IntRange(-(2**63), 2**63 - 1)
+
+
 class InputError(click.ClickException):
     """Bad input found past click's own parsing: exit 2, message names the field."""
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from journal.commands.common import (
+    RECORD_ID,
     App,
     InputError,
     emit_json,
@@ -112,7 +113,7 @@ def _print_episode(app: App, s: Any, ep: Any, as_json: bool, verb: str) -> None:
 
 
 @click.command()
-@click.argument("episode_id", metavar="[ID]", type=int, required=False)
+@click.argument("episode_id", metavar="[ID]", type=RECORD_ID, required=False)
 @click.option("--at", metavar="WHEN", help="When it ended (default: now).")
 @click.option("--intensity", type=int, help="Raise the peak to this if higher.")
 @json_option
@@ -139,7 +140,7 @@ def end(
 @click.option("--dose", type=float, help="Amount, in --unit or the remedy's unit.")
 @click.option("--unit", help="Unit of the dose (default: the remedy's).")
 @click.option("--at", metavar="WHEN", help="When it was taken (default: now).")
-@click.option("--episode", "episode_id", type=int, help="Episode it was for (default: auto).")
+@click.option("--episode", "episode_id", type=RECORD_ID, help="Episode it was for (default: auto).")
 @click.option("--relief", type=click.Choice(RELIEF), help="How much it relieved.")
 @click.option("--product", help="Brand, form and strength (potency varies between products).")
 @json_option
@@ -276,7 +277,7 @@ def list_(app: App, from_: str | None, to_: str | None, deleted: bool, as_json: 
 
 
 @click.command()
-@click.argument("episode_id", metavar="ID", type=int)
+@click.argument("episode_id", metavar="ID", type=RECORD_ID)
 @json_option
 @pass_app
 def show(app: App, episode_id: int, as_json: bool) -> None:
@@ -304,7 +305,7 @@ def show(app: App, episode_id: int, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("episode_id", metavar="ID", type=int)
+@click.argument("episode_id", metavar="ID", type=RECORD_ID)
 @episode_options
 @json_option
 @pass_app
@@ -336,7 +337,7 @@ def _confirm(what: str, yes: bool) -> None:
 
 
 @click.command()
-@click.argument("episode_id", metavar="ID", type=int)
+@click.argument("episode_id", metavar="ID", type=RECORD_ID)
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @pass_app
 def delete(app: App, episode_id: int, yes: bool) -> None:
@@ -357,7 +358,7 @@ def delete(app: App, episode_id: int, yes: bool) -> None:
 
 
 @click.command()
-@click.argument("episode_id", metavar="ID", type=int)
+@click.argument("episode_id", metavar="ID", type=RECORD_ID)
 @pass_app
 def undelete(app: App, episode_id: int) -> None:
     """Bring back a deleted episode.
@@ -374,12 +375,12 @@ def undelete(app: App, episode_id: int) -> None:
 
 
 @click.command(name="edit-intake")
-@click.argument("intake_id", metavar="ID", type=int)
+@click.argument("intake_id", metavar="ID", type=RECORD_ID)
 @click.option("--remedy", help="Another remedy, by name or alias.")
 @click.option("--dose", type=float)
 @click.option("--unit")
 @click.option("--at", metavar="WHEN")
-@click.option("--episode", "episode_id", type=int, help="Link to this episode.")
+@click.option("--episode", "episode_id", type=RECORD_ID, help="Link to this episode.")
 @click.option("--no-episode", "unlink", is_flag=True, help="Unlink from its episode.")
 @click.option("--relief", type=click.Choice(RELIEF))
 @click.option("--product")
@@ -408,7 +409,7 @@ def edit_intake(app: App, intake_id: int, as_json: bool, at: str | None, **kw: A
 
 
 @click.command(name="delete-intake")
-@click.argument("intake_id", metavar="ID", type=int)
+@click.argument("intake_id", metavar="ID", type=RECORD_ID)
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @pass_app
 def delete_intake(app: App, intake_id: int, yes: bool) -> None:
@@ -427,7 +428,7 @@ def delete_intake(app: App, intake_id: int, yes: bool) -> None:
 
 
 @click.command(name="undelete-intake")
-@click.argument("intake_id", metavar="ID", type=int)
+@click.argument("intake_id", metavar="ID", type=RECORD_ID)
 @pass_app
 def undelete_intake(app: App, intake_id: int) -> None:
     """Bring back a deleted intake.
@@ -510,7 +511,7 @@ def marks(app: App, from_: str | None, to_: str | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("marker_id", metavar="ID", type=int)
+@click.argument("marker_id", metavar="ID", type=RECORD_ID)
 @pass_app
 def unmark(app: App, marker_id: int) -> None:
     """Remove a day marker.
