@@ -23,6 +23,7 @@ LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", 
 
 ATTEMPTS: list[str] = []
 _installed = False
+_log_to_file = False
 
 
 class NetworkBlocked(ConnectionRefusedError):
@@ -61,7 +62,7 @@ def is_local_host(host: Any) -> bool:
 def _refuse(what: str) -> NetworkBlocked:
     line = f"{os.getpid()} {what}"
     ATTEMPTS.append(line)
-    log = os.environ.get(LOG_ENV)
+    log = os.environ.get(LOG_ENV) if _log_to_file else None
     if log:
         try:
             fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -74,9 +75,13 @@ def _refuse(what: str) -> NetworkBlocked:
     return NetworkBlocked(f"network use is blocked in the test suite: {what}")
 
 
-def install() -> None:
-    """Patch socket connects, datagram sends and name lookups (idempotent)."""
-    global _installed
+def install(*, log_to_file: bool = False) -> None:
+    """Patch socket connects, datagram sends and name lookups (idempotent).
+
+    LOG_TO_FILE (subprocesses): also append each attempt to $JOURNAL_NETGUARD_LOG.
+    """
+    global _installed, _log_to_file
+    _log_to_file = log_to_file
     if _installed:
         return
     _installed = True

@@ -8,4 +8,4 @@ _spec = importlib.util.spec_from_file_location("_journal_netguard", _path)
 if _spec is not None and _spec.loader is not None:
     _guard = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(_guard)
-    _guard.install()
+    _guard.install(log_to_file=True)
