@@ -43,6 +43,11 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# The reliability tests at length: 1,000 SIGKILLs aimed at writes, 10x the fuzzing.
+soak: install
+	JOURNAL_SOAK_KILLS=1000 JOURNAL_FUZZ_FACTOR=10 $(BIN)/python -m pytest \
+	  tests/test_reliability_crash.py tests/test_reliability_input.py -s
+
 check-install:
 	scripts/check-install.sh
 
