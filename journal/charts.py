@@ -830,6 +830,9 @@ def draw_calendar(
         )
         _calendar_month(sub, ax, data, month, symbols)
     _calendar_legend(region.sub(0, 0, region.w, legend_h), ax, data, symbols)
+    # The last column's border lies on the axes' edge; clipping would shave it off.
+    for artist in ax.get_children():
+        artist.set_clip_on(False)
 
 
 # --- remedies -----------------------------------------------------------------------------------

@@ -441,9 +441,9 @@ def summary_lines(
     out += _para(
         f"Score {m['score']}, grade {m['grade']} ({GRADES.get(m['grade'], '')}), over "
         f"{day_text(date.fromisoformat(m['from']))} to {day_text(date.fromisoformat(m['to']))}. "
-        f"Missed work or school {m['q1']} days; work or school productivity halved "
-        f"{m['q2']}; missed housework {m['q3']}; housework productivity halved {m['q4']}; "
-        f"missed family, social or leisure activities {m['q5']}. "
+        f"Days of work or school missed: {m['q1']}; with productivity halved: {m['q2']}; "
+        f"of housework missed: {m['q3']}; with housework productivity halved: {m['q4']}; "
+        f"of family, social or leisure activities missed: {m['q5']}. "
         f"A: headache days {m['a']}; B: mean day peak {_fmt(m['b'])} (0-10).",
         width,
         8.5,
