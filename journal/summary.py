@@ -514,9 +514,8 @@ def render_text(summary: Summary) -> str:
         for nd in summary["next_day"]:
             lines.append(f"  {nd['class']:<12} {_next_day_text(nd)}")
     if summary["flags"]:
-        lines += ["", "Flags"]
-        for flag in summary["flags"]:
-            lines.append(f"  [{flag['severity']}] {flag['rule']}: {flag['message']}")
+        lines += ["", "Flags at the period's end (`journal flags` explains each)"]
+        lines += flag_lines(summary["flags"])
     return "\n".join(lines) + "\n"
 
 
@@ -555,11 +554,7 @@ def render_markdown(summary: Summary) -> str:
             )
     if summary["flags"]:
         lines += ["", "### Flags", ""]
-        for flag in summary["flags"]:
-            lines.append(
-                f"- **{flag['severity']}** {flag['rule']} ({flag['period']}): "
-                f"{_md_escape(str(flag['message']))}"
-            )
+        lines += [f"- {_md_escape(line.strip())}" for line in flag_lines(summary["flags"])]
     return "\n".join(lines) + "\n"
 
 
@@ -636,11 +631,22 @@ def render_status(data: Status) -> str:
     )
     if data["flags"]:
         lines.append(f"Active flags (last {RECENT_DAYS} days; `journal flags` explains each):")
-        groups: dict[tuple[str, str, str], list[str]] = {}
-        for flag in sorted(data["flags"], key=lambda f: f["severity"] != "alert"):
-            key = (str(flag["severity"]), str(flag["rule"]), str(flag["class"] or ""))
-            groups.setdefault(key, []).append(str(flag["message"]))
-        for (severity, rule, _), messages in groups.items():
-            more = f" (and {len(messages) - 1} more like it)" if len(messages) > 1 else ""
-            lines.append(f"  {severity.upper():<8}{rule}: {messages[-1]}{more}")
+        lines += flag_lines(data["flags"])
     return "\n".join(lines) + "\n"
+
+
+SEVERITY_ORDER = {"alert": 0, "warning": 1, "watch": 2}
+
+
+def flag_lines(flags: Sequence[dict[str, object]]) -> list[str]:
+    """One line per rule and class, most serious first: the latest message, and how many
+    more of the same kind there are (one a day adds up fast for repeated dosing)."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for flag in sorted(flags, key=lambda f: SEVERITY_ORDER.get(str(f["severity"]), 3)):
+        key = (str(flag["severity"]), str(flag["rule"]), str(flag["class"] or ""))
+        groups.setdefault(key, []).append(str(flag["message"]))
+    lines = []
+    for (severity, rule, _), messages in groups.items():
+        more = f" (and {len(messages) - 1} more like it)" if len(messages) > 1 else ""
+        lines.append(f"  {severity.upper():<8}{rule}: {messages[-1]}{more}")
+    return lines

@@ -400,7 +400,7 @@ def test_render_text_shows_this_previous_and_change() -> None:
     assert _row(text, "  simple") == ["3", "0"]
     assert "  ibuprofen (simple, acute)" in text
     assert "1400 mg" in text
-    assert "[watch] approaching-overuse:" in text
+    assert "WATCH   approaching-overuse:" in text
 
 
 def test_render_text_arrows_down_and_level() -> None:
