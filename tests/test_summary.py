@@ -589,3 +589,24 @@ def test_summary_of_three_months_of_daily_records_is_quick() -> None:
     summarise(f, d("2026-11-01"), d("2026-11-30"), "2026-11")
     midas(f, d("2026-11-30"))
     assert time.perf_counter() - began < 0.5
+
+
+def test_flag_lines_group_by_rule_and_class_most_serious_first() -> None:
+    from journal.summary import flag_lines
+
+    def flag(severity: str, rule: str, klass: str | None, message: str) -> dict[str, object]:
+        return {"severity": severity, "rule": rule, "class": klass, "message": message}
+
+    lines = flag_lines(
+        [
+            flag("warning", "kratom-repeated-dosing", "kratom", "3 doses on day 1"),
+            flag("watch", "approaching-overuse", "triptan", "8 days"),
+            flag("warning", "kratom-repeated-dosing", "kratom", "4 doses on day 2"),
+            flag("alert", "chronic-pattern", None, "15 days, 3 months"),
+        ]
+    )
+    assert lines == [
+        "  ALERT   chronic-pattern: 15 days, 3 months",
+        "  WARNING kratom-repeated-dosing: 4 doses on day 2 (and 1 more like it)",
+        "  WATCH   approaching-overuse: 8 days",
+    ]
