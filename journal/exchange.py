@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from journal.catalogue import lookup_key
 from journal.errors import BadInput
 from journal.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting
+from journal.records import episode_details
 
 FORMAT = "headache-journal"
 VERSION = 1
@@ -92,15 +93,7 @@ def episode_form(ep: Episode) -> Form:
         "uuid": ep.uuid,
         "start": utc_text(ep.start),
         "end": utc_text(ep.end),
-        "intensity": ep.intensity,
-        "type": ep.type,
-        "aura": bool(ep.aura),
-        "symptoms": list(ep.symptoms or []),
-        "triggers": list(ep.triggers or []),
-        "location": ep.location,
-        "missed": list(ep.missed or []),
-        "reduced": list(ep.reduced or []),
-        "note": ep.note,
+        **episode_details(ep),
         "deleted": utc_text(ep.deleted),
         "created": utc_text(ep.created),
         "updated": utc_text(ep.updated),

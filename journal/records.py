@@ -60,6 +60,21 @@ def intake_dict(intake: Intake, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
+def episode_details(ep: Episode) -> dict[str, Any]:
+    """What was recorded about an episode besides its times: shared by `--json` and export."""
+    return {
+        "intensity": ep.intensity,
+        "type": ep.type,
+        "aura": bool(ep.aura),
+        "symptoms": list(ep.symptoms or []),
+        "triggers": list(ep.triggers or []),
+        "location": ep.location,
+        "missed": list(ep.missed or []),
+        "reduced": list(ep.reduced or []),
+        "note": ep.note,
+    }
+
+
 def episode_dict(
     ep: Episode, tz: ZoneInfo, now: datetime, persisted_checkin: bool = False
 ) -> dict[str, Any]:
@@ -73,15 +88,7 @@ def episode_dict(
         "start": iso(ep.start, tz),
         "end": iso(ep.end, tz),
         "ongoing": ongoing,
-        "intensity": ep.intensity,
-        "type": ep.type,
-        "aura": ep.aura,
-        "symptoms": list(ep.symptoms or []),
-        "triggers": list(ep.triggers or []),
-        "location": ep.location,
-        "missed": list(ep.missed or []),
-        "reduced": list(ep.reduced or []),
-        "note": ep.note,
+        **episode_details(ep),
         "persisted_next_day": persisted_next_day(episode_fact(ep, persisted_checkin), tz, now),
         "intakes": [intake_dict(i, tz) for i in ep.intakes if i.deleted is None],
     }
