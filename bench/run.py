@@ -1,0 +1,552 @@
+"""Time whole `journal` processes beside their floors and peers; write BENCHMARKS.md.
+
+    .venv/bin/python bench/run.py [--rounds N] [--no-peers]      (or: make bench)
+
+Every row is a whole process, started and reaped here (wall time, and the child's
+peak memory from wait4's ru_maxrss). Each round runs every row once, in the same
+order, so a slow moment of the machine hits all rows alike; the table shows medians
+over the rounds after two warm-up rounds. Bytecode is compiled first and the children
+run without PYTHONDONTWRITEBYTECODE, so no row pays for compiling.
+
+Floors: `python -c pass`; `python -c "import click"`; bench/floor_stack.py, which
+declares the same SQLAlchemy models and inserts one row (the least a logging command
+on this stack can cost). Journals: 1 and 20 years of plausible daily data from
+scripts/sample.py. Peers, each in a throwaway venv under bench/out/peers: jrnl adding
+an entry, Watson starting and stopping a frame (skipped, with the reason, if they
+cannot be installed). A row for another command is one line in cases().
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+RUN = OUT / "run"
+REPORT = ROOT / "BENCHMARKS.md"
+PY = sys.executable
+BIN = Path(PY).parent
+WARMUP = 2
+MEMORY_ROUNDS = 3
+GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
+DAYS = {"1y": 365, "20y": 20 * 365 + 5}
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    group: str
+    reference: str | None = None  # the row it is compared with
+    target: float | None = None  # the most its median may be, as a multiple of the reference
+    memory_mib: float | None = None  # the most its peak memory may be
+    before: Callable[[], None] | None = None  # untimed set-up before each run
+    times: list[float] = field(default_factory=list)
+    peaks: list[int] = field(default_factory=list)  # KiB
+    failure: str = ""
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.times) * 1000 if self.times else float("nan")
+
+    @property
+    def peak_mib(self) -> float:
+        return statistics.median(self.peaks) / 1024 if self.peaks else float("nan")
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNAL_", "PYTHON"))}
+    env.update(
+        HOME=str(OUT / "home"),
+        XDG_CONFIG_HOME=str(OUT / "home" / "config"),
+        XDG_DATA_HOME=str(OUT / "home" / "data"),
+        XDG_STATE_HOME=str(OUT / "home" / "state"),
+        JOURNAL_TZ="Europe/Berlin",
+        LC_ALL="C.UTF-8",
+    )
+    env.update(extra)
+    return env
+
+
+def run_once(case: Case, *, memory: bool = False) -> None:
+    """Start CASE and reap it with wait4: keep its wall time, or (MEMORY) its peak memory.
+
+    A child's ru_maxrss starts from the memory of the process it was forked from (Linux
+    carries the parent's high-water mark across fork and exec), and this script holds
+    SQLAlchemy and the sample journals. So memory rounds start each child through GNU
+    time (a small C program, whose own child starts small) and read its %M; without
+    it, they read wait4's figure, an upper bound.
+    """
+    if case.before is not None:
+        case.before()
+    errors, peak_file = RUN / "stderr.txt", RUN / "maxrss.txt"
+    argv = case.argv
+    if memory and GNU_TIME:
+        argv = [GNU_TIME, "-f", "%M", "-o", str(peak_file), *argv]
+    with open(errors, "wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            argv, env=case.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        case.failure = f"exit {proc.returncode}: {errors.read_text(errors='replace').strip()[:300]}"
+        return
+    if not memory:
+        case.times.append(elapsed)
+    elif GNU_TIME:
+        case.peaks.append(int(peak_file.read_text().split()[-1]))
+    else:
+        case.peaks.append(usage.ru_maxrss)
+
+
+# -- set-up -----------------------------------------------------------------------------
+
+
+def compile_bytecode() -> None:
+    """Compile the program and its dependencies once, as an installed package would be."""
+    import sysconfig
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    targets = [sysconfig.get_paths()["purelib"], "journal", "migrations", "cli.py", "bench"]
+    subprocess.run(
+        [PY, "-m", "compileall", "-q", "-j", "0", *targets],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def build_journals(today: date) -> dict[str, Path]:
+    """Sample journals of 1 and 20 years ending today (kept in bench/out/templates)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    os.environ["JOURNAL_TZ"] = "Europe/Berlin"
+    from sample import build
+
+    from journal.db import HEAD_REVISION
+
+    made = {}
+    for label, days in DAYS.items():
+        path = OUT / "templates" / f"{label}-{today}-{HEAD_REVISION}.sqlite3"
+        if not path.exists():
+            for old in path.parent.glob(f"{label}-*"):
+                old.unlink()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            build(path, days, end=today, seed=11).close()
+        made[label] = path
+    return made
+
+
+def copy_of(template: Path, name: str) -> Path:
+    dest = RUN / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{dest}{suffix}").unlink(missing_ok=True)
+    shutil.copy2(template, dest)
+    return dest
+
+
+@dataclass
+class Peer:
+    name: str
+    package: str
+    version: str = ""
+    problem: str = ""
+
+    @property
+    def venv(self) -> Path:
+        return OUT / "peers" / self.name
+
+    def exe(self, name: str) -> str:
+        return str(self.venv / "bin" / name)
+
+
+def install_peer(peer: Peer, command: str) -> None:
+    """A throwaway venv with the peer from PyPI, reused by later runs."""
+    if not Path(peer.exe(command)).exists():
+        shutil.rmtree(peer.venv, ignore_errors=True)
+        made = subprocess.run([PY, "-m", "venv", str(peer.venv)], capture_output=True, text=True)
+        if made.returncode == 0:
+            made = subprocess.run(
+                [peer.exe("python"), "-m", "pip", "install", "-q", peer.package],
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+        if made.returncode != 0:
+            peer.problem = f"could not install {peer.package}: {made.stderr.strip()[-200:]}"
+            return
+    subprocess.run(
+        [peer.exe("python"), "-m", "compileall", "-q", "-j", "0", str(peer.venv / "lib")],
+        stdout=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    )
+    probe = subprocess.run(
+        [
+            peer.exe("python"),
+            "-c",
+            f"import importlib.metadata as m; print(m.version({peer.package!r}))",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    peer.version = probe.stdout.strip()
+
+
+JRNL_CONFIG = """\
+colors: {body: none, date: none, tags: none, title: none}
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: false
+indent_character: '|'
+journals:
+  default:
+    journal: JOURNAL
+linewrap: 79
+tagsymbols: '#@'
+template: false
+timeformat: '%F %r'
+version: VERSION
+"""
+
+
+def peer_cases(peers: list[Peer]) -> list[Case]:
+    cases: list[Case] = []
+    jrnl, watson = peers
+    install_peer(jrnl, "jrnl")
+    if not jrnl.problem:
+        home = OUT / "peers" / "jrnl-home"
+        shutil.rmtree(home, ignore_errors=True)
+        (home / "config" / "jrnl").mkdir(parents=True)
+        (home / "journal.txt").write_text("")
+        config = JRNL_CONFIG.replace("JOURNAL", str(home / "journal.txt"))
+        (home / "config" / "jrnl" / "jrnl.yaml").write_text(
+            config.replace("VERSION", repr(jrnl.version))
+        )
+        env = child_env(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"))
+        argv = [jrnl.exe("jrnl"), "Headache 6/10 since 14:00, took ibuprofen 400 mg."]
+        cases.append(Case("jrnl: add an entry", argv, env, "peer", reference="stack floor"))
+    install_peer(watson, "watson")
+    if not watson.problem:
+        folder = OUT / "peers" / "watson-dir"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        env = child_env(WATSON_DIR=str(folder))
+        cases.append(
+            Case(
+                "watson start",
+                [watson.exe("watson"), "start", "headache"],
+                env,
+                "peer",
+                reference="stack floor",
+            )
+        )
+        cases.append(
+            Case(
+                "watson stop", [watson.exe("watson"), "stop"], env, "peer", reference="stack floor"
+            )
+        )
+    return cases
+
+
+# -- the rows ---------------------------------------------------------------------------
+
+
+def cases(journals: dict[str, Path], today: date, peers: list[Peer] | None) -> list[Case]:
+    journal = str(BIN / "journal")
+    writes = copy_of(journals["1y"], "writes-1y.sqlite3")
+    floor_db = copy_of(journals["1y"], "floor-1y.sqlite3")
+    reads = {label: copy_of(path, f"reads-{label}.sqlite3") for label, path in journals.items()}
+    # The last whole ISO week before today, Monday to Sunday.
+    sunday = today - timedelta(days=today.isoweekday())
+    monday = sunday - timedelta(days=6)
+    week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
+    on = child_env(JOURNAL_DB=str(writes))
+    rows = [
+        Case("python -c pass", [PY, "-c", "pass"], child_env(), "floor"),
+        Case('python -c "import click"', [PY, "-c", "import click"], child_env(), "floor"),
+        Case(
+            "stack floor",
+            [PY, str(ROOT / "bench" / "floor_stack.py"), str(floor_db)],
+            child_env(),
+            "floor",
+        ),
+        Case("journal --help", [journal, "--help"], on, "help", 'python -c "import click"', 1.3),
+        Case(
+            "journal --version", [journal, "--version"], on, "help", 'python -c "import click"', 1.3
+        ),
+        Case(
+            "journal log",
+            [journal, "log", "--intensity", "5", "--type", "migraine"],
+            on,
+            "write",
+            "stack floor",
+            1.1,
+            memory_mib=60,
+        ),
+        Case(
+            "journal take",
+            [journal, "take", "ibuprofen", "--dose", "400"],
+            on,
+            "write",
+            "stack floor",
+            1.1,
+        ),
+        Case("journal end", [journal, "end"], on, "write", "stack floor", 1.1),
+        Case("journal checkin", [journal, "checkin", "--clear"], on, "write", "stack floor", 1.1),
+    ]
+    period = {
+        "list": ["list", "--from", str(monday), "--to", str(sunday)],
+        "summary": ["summary", "--week", week],
+        "flags": ["flags", "--as-of", str(sunday)],
+    }
+    commands = set(_commands())
+    for name, args in period.items():
+        if name not in commands:
+            continue
+        for label in ("1y", "20y"):
+            rows.append(
+                Case(
+                    f"journal {name} (week, {label})",
+                    [journal, *args],
+                    child_env(JOURNAL_DB=str(reads[label])),
+                    "period",
+                    f"journal {name} (week, 1y)" if label == "20y" else None,
+                    1.2 if label == "20y" else None,
+                )
+            )
+    # Charts and the report (their own comparison with a bare matplotlib floor is
+    # bench/charts.py): whole processes here, no target.
+    drawings = {
+        "chart days": ["chart", "days", "--months", "3", "--out", str(RUN / "days.png")],
+        "report": ["report", "--months", "3", "--out", str(RUN / "report.pdf")],
+    }
+    for name, args in drawings.items():
+        if args[0] in commands:
+            rows.append(
+                Case(
+                    f"journal {name} (3 months, 1y)",
+                    [journal, *args],
+                    child_env(JOURNAL_DB=str(reads["1y"])),
+                    "drawing",
+                )
+            )
+    if peers is not None:
+        rows += peer_cases(peers)
+    return rows
+
+
+def _commands() -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from cli import main
+
+    return list(main.commands)
+
+
+# -- profiling --------------------------------------------------------------------------
+
+
+def import_profile(argv: list[str], env: dict[str, str], runs: int = 5) -> list[tuple[str, float]]:
+    """Median cumulative import time (ms) of each top-level package, from -X importtime."""
+    per: dict[str, list[float]] = defaultdict(list)
+    for _ in range(runs):
+        proc = subprocess.run(
+            [PY, "-X", "importtime", *argv], env=env, capture_output=True, text=True
+        )
+        seen: dict[str, float] = defaultdict(float)
+        for line in proc.stderr.splitlines():
+            m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)", line)
+            if m and not m.group(3):  # a top-level import (not one made by another)
+                seen[m.group(4).split(".")[0]] += int(m.group(2)) / 1000
+        for name, ms in seen.items():
+            per[name].append(ms)
+    ranked = [(name, statistics.median(v)) for name, v in per.items()]
+    return sorted(ranked, key=lambda kv: -kv[1])
+
+
+# -- the report -------------------------------------------------------------------------
+
+
+def versions() -> dict[str, str]:
+    out = {"Python": platform.python_version()}
+    for dist in ("headache-journal", "SQLAlchemy", "alembic", "click", "matplotlib"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "-"
+    out["SQLite"] = __import__("sqlite3").sqlite_version
+    return out
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs {model}".strip()
+
+
+def commit() -> str:
+    proc = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+    )
+    return proc.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+
+
+def verdict(case: Case, by_name: dict[str, Case]) -> tuple[str, str, str, bool | None]:
+    """(reference, ratio, target, met) for a row."""
+    if case.reference is None or case.reference not in by_name or not case.times:
+        return "", "", "", None
+    ratio = case.median_ms / by_name[case.reference].median_ms
+    if case.target is None:
+        return case.reference, f"{ratio:.2f}x", "", None
+    return case.reference, f"{ratio:.2f}x", f"<= {case.target}x", ratio <= case.target
+
+
+def write_report(
+    rows: list[Case],
+    rounds: int,
+    today: date,
+    peers: list[Peer] | None,
+    profiles: dict[str, list[tuple[str, float]]],
+    started: datetime,
+) -> list[str]:
+    by_name = {c.name: c for c in rows}
+    misses: list[str] = []
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` (bench/run.py) on {started:%Y-%m-%d %H:%M} UTC, on "
+        f"{machine()}, at commit {commit()}.",
+        "",
+        "Whole processes, started and reaped by the script. Time: wall time, median of "
+        f"{rounds} rounds after {WARMUP} warm-up rounds; each round runs every row once in "
+        "this order, so a slow moment hits all rows alike. Peak memory: the child's maxrss, "
+        f"median of {MEMORY_ROUNDS} more rounds, "
+        + ("read through GNU time. " if GNU_TIME else "from wait4 (an upper bound). ")
+        + "Bytecode was compiled first and PYTHONDONTWRITEBYTECODE unset for the children. "
+        "Journals: scripts/sample.py, 1 and 20 years of daily data ending "
+        f"{today}; writes go to a copy of the 1-year journal.",
+        "",
+        "Versions: "
+        + ", ".join(f"{k} {v}" for k, v in versions().items())
+        + (
+            "; peers: " + ", ".join(f"{p.name} {p.version or '(not installed)'}" for p in peers)
+            if peers
+            else ""
+        )
+        + ".",
+        "",
+        "| Command | Median ms | Compared with | Ratio | Target | Peak MiB | |",
+        "|---|---:|---|---:|---|---:|---|",
+    ]
+    for case in rows:
+        reference, ratio, target, met = verdict(case, by_name)
+        mark = {True: "ok", False: "**missed**", None: ""}[met]
+        memory = f"{case.peak_mib:.1f}"
+        if case.memory_mib is not None and case.peaks:
+            memory += f" (<= {case.memory_mib})"
+            if case.peak_mib > case.memory_mib:
+                mark = (mark + ", " if mark else "") + "**memory missed**"
+                misses.append(f"{case.name}: peak {case.peak_mib:.1f} MiB > {case.memory_mib}")
+        if met is False:
+            misses.append(f"{case.name}: {ratio} of {reference}, target {target}")
+        if case.failure and not case.times:
+            lines.append(f"| {case.name} | failed | | | | | {case.failure} |")
+            misses.append(f"{case.name} failed: {case.failure}")
+            continue
+        lines.append(
+            f"| {case.name} | {case.median_ms:.0f} | {reference} | {ratio} | {target} | "
+            f"{memory} | {mark} |"
+        )
+    if peers:
+        for p in peers:
+            if p.problem:
+                lines += ["", f"{p.name} is missing from the table: {p.problem}"]
+    lines += ["", "## Where the time goes", ""]
+    for label, ranked in profiles.items():
+        total = sum(ms for _, ms in ranked)
+        top = ", ".join(f"{name} {ms:.0f}" for name, ms in ranked[:10])
+        lines.append(f"- {label}: imports {total:.0f} ms in all; the largest (ms): {top}.")
+    lines += [
+        "",
+        "From `python -X importtime` (median of 5 runs; cumulative time of each package the "
+        "program imports itself). Run time not spent importing is start-up of the interpreter, "
+        "the engine and the query, and tidying up at exit.",
+        "",
+        "## Missed targets",
+        "",
+    ]
+    lines += [f"- {m}" for m in misses] or ["None."]
+    REPORT.write_text("\n".join(lines) + "\n")
+    return misses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=21, help="timed rounds (at least 15)")
+    parser.add_argument("--no-peers", action="store_true", help="skip jrnl and Watson")
+    opts = parser.parse_args()
+    started = datetime.now(UTC)
+    RUN.mkdir(parents=True, exist_ok=True)
+    (OUT / "home").mkdir(parents=True, exist_ok=True)
+    print("compiling bytecode ...", flush=True)
+    compile_bytecode()
+    today = date.today()
+    print("building sample journals ...", flush=True)
+    journals = build_journals(today)
+    peers = None if opts.no_peers else [Peer("jrnl", "jrnl"), Peer("watson", "td-watson")]
+    print("setting up rows (and peers) ...", flush=True)
+    rows = cases(journals, today, peers)
+    # `end` needs an ongoing episode and `checkin --clear` ends one: `log` comes first
+    # in each round, so every round finds the journal as the last one left it.
+    for n in range(WARMUP + opts.rounds):
+        for case in rows:
+            run_once(case)
+            if n < WARMUP:
+                case.times.clear()
+        print(f"round {n + 1}/{WARMUP + opts.rounds}", flush=True)
+    for _ in range(MEMORY_ROUNDS):
+        for case in rows:
+            run_once(case, memory=True)
+    print("profiling imports ...", flush=True)
+    log_case = next(c for c in rows if c.name == "journal log")
+    floor_case = next(c for c in rows if c.name == "stack floor")
+    profiles = {
+        "journal log": import_profile(log_case.argv, log_case.env),
+        "stack floor": import_profile(floor_case.argv, floor_case.env),
+    }
+    misses = write_report(rows, opts.rounds, today, peers, profiles, started)
+    print(REPORT.read_text())
+    if misses:
+        print("Missed:", *misses, sep="\n  ")
+
+
+if __name__ == "__main__":
+    main()
