@@ -33,10 +33,21 @@ def _read_until(fd: int, needle: bytes, timeout: float = 20.0) -> bytes:
     return seen
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _on_terminal(args: list[str]) -> tuple[subprocess.Popen[bytes], int]:
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
-        [*JOURNAL, *args], stdin=follower, stdout=follower, stderr=follower, close_fds=True
+        [*JOURNAL, *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
+        # A shell's background job (CI, `make test &`) ignores SIGINT, and the child
+        # would inherit that; a person at a terminal has it on.
+        preexec_fn=_interruptible,
     )
     os.close(follower)
     return proc, leader
