@@ -207,13 +207,14 @@ def values_for(param: click.Parameter, command: str, files: Files) -> st.SearchS
     return st.integers(0, 3).flatmap(lambda n: hostile if n == 0 else plausible)
 
 
-# No surrogates here: a stray argument may become a file name, which a real process
-# writes and prints as the bytes it came as, but CliRunner's strict UTF-8 output
-# cannot print back. Undecodable file names are tested with real processes below.
+# A stray argument may become a file name. No surrogates: a real process writes and
+# prints such a name as the bytes it came as, but CliRunner's strict UTF-8 output cannot
+# print it back (undecodable file names are tested with real processes below). No NUL:
+# argv cannot carry one.
 STRAY = st.one_of(
     st.sampled_from([t for t in NASTY if not any(0xD800 <= ord(c) <= 0xDFFF for c in t)]),
     st.text(max_size=20),
-)
+).filter(lambda t: "\x00" not in t)
 
 
 def draw_args(data: st.DataObject, path: tuple[str, ...], files: Files) -> list[str]:
