@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-# Classes whose acute intakes make ICHD-3 medication days (domain.md).
-ACUTE_CLASSES: tuple[str, ...] = ("simple", "triptan", "ergot", "opioid", "combination", "kratom")
-ALL_CLASSES: tuple[str, ...] = (*ACUTE_CLASSES, "caffeine", "other")
-EPISODE_TYPES: tuple[str, ...] = ("migraine", "tension", "cluster", "other", "unknown")
-IMPACT_MISSED: tuple[str, ...] = ("work", "school", "housework", "social")
-IMPACT_REDUCED: tuple[str, ...] = ("work", "school", "housework")
-RELIEF: tuple[str, ...] = ("none", "partial", "full")
-USES: tuple[str, ...] = ("acute", "preventive")
+from journal.vocab import (  # noqa: F401  (the vocabularies, re-exported)
+    ACUTE_CLASSES,
+    ALL_CLASSES,
+    EPISODE_TYPES,
+    IMPACT_MISSED,
+    IMPACT_REDUCED,
+    RELIEF,
+    USES,
+)
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)

@@ -8,25 +8,24 @@ from __future__ import annotations
 
 import functools
 import io
-import json
-import random
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import click
 
 from journal.errors import BadInput, JournalError
-from journal.location import Location, resolve
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from sqlalchemy.orm import Session
 
     from journal.db import Store
+    from journal.location import Location
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +46,8 @@ class App:
     @property
     def location(self) -> Location:
         if self._location is None:
+            from journal.location import resolve
+
             self._location = resolve(self._db_url, self._db_path)
         return self._location
 
@@ -91,6 +92,8 @@ class App:
                 if attempt >= COMMAND_ATTEMPTS or not self._conflict(exc):
                     raise
             # A random pause, so that the same two commands do not collide again.
+            import random
+
             time.sleep(random.uniform(0, 0.02 * 2**attempt))
             attempt += 1
 
@@ -169,6 +172,8 @@ def json_option(func: F) -> F:
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 

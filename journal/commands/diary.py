@@ -18,7 +18,7 @@ from journal.commands.common import (
     pass_app,
     range_options,
 )
-from journal.facts import EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, RELIEF
+from journal.vocab import EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, RELIEF
 
 
 def episode_options(func: Any) -> Any:
@@ -99,11 +99,11 @@ def log(app: App, as_json: bool, **kw: Any) -> None:
 
 
 def _print_episode(app: App, s: Any, ep: Any, as_json: bool, verb: str) -> None:
-    from journal.entries import journal_zone
-    from journal.load import still_hurting_episode_ids
-    from journal.records import episode_dict
+    if as_json:  # the loaders only then: `journal log` stays quick to start
+        from journal.entries import journal_zone
+        from journal.load import still_hurting_episode_ids
+        from journal.records import episode_dict
 
-    if as_json:
         tz = journal_zone(s)
         persisted = ep.id in still_hurting_episode_ids(s, [ep.id])
         emit_json(episode_dict(ep, tz, app.now, persisted))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +99,8 @@ def export(
         from journal.fhir import bundle
 
         data = bundle(doc, tz)
+        import json
+
         text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         files = {path: text.encode("utf-8")}
         kinds = [e["resource"]["resourceType"] for e in data["entry"]]

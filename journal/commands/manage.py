@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from journal.commands.common import App, emit_json, json_option, note, pass_app
-from journal.facts import ALL_CLASSES
+from journal.vocab import ALL_CLASSES
 
 
 @click.group()
