@@ -16,10 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from journal.catalogue import lookup_key
 from journal.errors import BadInput, NotFound
-from journal.facts import ALL_CLASSES, EPISODE_TYPES, RELIEF
 from journal.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
+from journal.vocab import ALL_CLASSES, EPISODE_TYPES, RELIEF
 from journal.when import check_text, zone_named
 
 T = TypeVar("T", Episode, Intake)
@@ -248,6 +247,8 @@ def containing_episode(session: Session, at: datetime, now: datetime) -> Episode
 
 
 def find_remedy(session: Session, name: str, field: str = "REMEDY") -> Remedy:
+    from journal.catalogue import lookup_key  # unicodedata: only for remedy names
+
     check_text(name, field, 200)
     key = lookup_key(name)
     remedy = session.scalars(select(Remedy).where(Remedy.key == key)).first()
@@ -273,6 +274,8 @@ def add_remedy(
     preventive: bool,
     now: datetime,
 ) -> Remedy:
+    from journal.catalogue import lookup_key
+
     check_text(name, "NAME", 200)
     if not name.strip():
         raise BadInput("NAME", "must not be empty")
