@@ -68,6 +68,31 @@ def test_help_and_version_import_neither_sqlalchemy_nor_matplotlib(
     assert not db_path.exists()  # and help opens no journal
 
 
+CLICK_HELP = """
+import atexit, sys, click
+
+def _write_modules(path=sys.argv[1]):
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\\n".join(sorted(sys.modules)))
+
+atexit.register(_write_modules)
+command = click.Command("x", help="Say hello.", params=[click.Option(["--name"])])
+print(command.get_help(click.Context(command)))
+"""
+
+
+def test_help_imports_nothing_beyond_click_and_the_program(db_path: Path, tmp_path: Path) -> None:
+    """The benchmark's target for --help is 1.3x `import click`: every library module
+    beyond click's own (json, zoneinfo, dataclasses, ... each 1-2 ms) spends it."""
+    listing = tmp_path / "click.txt"
+    env = journal_env(db_path)
+    subprocess.run([sys.executable, "-c", CLICK_HELP, str(listing)], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    floor = {name.split(".")[0] for name in listing.read_text().split()}
+    extra = imported(["--help"], env, tmp_path) - floor
+    assert extra == {"cli", "journal"}
+
+
 LOGGING = [
     ["log", "--start", "1h ago", "--intensity", "4"],
     ["take", "ibuprofen", "--dose", "400"],
