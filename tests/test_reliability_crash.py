@@ -22,6 +22,7 @@ before it ran, row by row. `make soak` runs 1,000 kills (JOURNAL_SOAK_KILLS).
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -29,9 +30,10 @@ import signal
 import sqlite3
 import subprocess
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,6 +51,8 @@ SEED = int(os.environ.get("JOURNAL_CRASH_SEED", str(random.randrange(1 << 30))))
 WAL_WRITE_LOCK = "120"  # byte offsets of SQLite's WAL locks in the -shm file
 WAL_READ_MARKS = {"123", "124", "125", "126", "127"}
 LOCKS = Path("/proc/locks")
+# The catalogue's ibuprofen: its uuid is fixed by revision 0001 (journal/catalogue.py).
+IBUPROFEN_UUID = "75b140ca-a9ae-5081-8131-af1f5c3b5276"
 
 Rows = dict[tuple[str, Any], dict[str, Any]]
 
@@ -125,7 +129,7 @@ def same_but(old: dict[str, Any], new: dict[str, Any], *columns: str) -> None:
 # command: adding a command to the harness is one line in OPS.
 
 
-def log_ongoing_args(n: int, before: Rows) -> list[str]:
+def log_ongoing_args(n: int, before: Rows, folder: Path) -> list[str]:
     return ["log", "--start", "20m ago", "--intensity", str(n % 11), "--type", "migraine",
             "--symptom", "nausea", "--trigger", f"t{n}", "--note", f"crash-{n}"]  # fmt: skip
 
@@ -138,7 +142,7 @@ def log_ongoing(n: int, before: Rows, after: Rows) -> set[tuple[str, Any]]:
     return {("episodes", ep["id"])}
 
 
-def log_finished_args(n: int, before: Rows) -> list[str]:
+def log_finished_args(n: int, before: Rows, folder: Path) -> list[str]:
     return ["log", "--start", "3h ago", "--end", "2h ago", "--intensity", "5",
             "--note", f"crash-{n}"]  # fmt: skip
 
@@ -151,7 +155,7 @@ def log_finished(n: int, before: Rows, after: Rows) -> set[tuple[str, Any]]:
     return {("episodes", ep["id"])}
 
 
-def take_args(n: int, before: Rows) -> list[str]:
+def take_args(n: int, before: Rows, folder: Path) -> list[str]:
     return ["take", "ibuprofen", "--dose", "400", "--product", f"crash-{n}"]
 
 
@@ -167,7 +171,7 @@ def take(n: int, before: Rows, after: Rows) -> set[tuple[str, Any]]:
     return {("intakes", intake["id"])}
 
 
-def end_args(n: int, before: Rows) -> list[str]:
+def end_args(n: int, before: Rows, folder: Path) -> list[str]:
     return ["end", "--intensity", str(n % 11)]
 
 
@@ -183,7 +187,7 @@ def end(n: int, before: Rows, after: Rows) -> set[tuple[str, Any]]:
     return {("episodes", ep["id"])}
 
 
-def checkin_clear_args(n: int, before: Rows) -> list[str]:
+def checkin_clear_args(n: int, before: Rows, folder: Path) -> list[str]:
     return ["checkin", "--clear"]
 
 
@@ -200,7 +204,7 @@ def checkin_clear(n: int, before: Rows, after: Rows) -> set[tuple[str, Any]]:
     return {("checkins", row["id"]), ("episodes", ep["id"])}
 
 
-def checkin_still_args(n: int, before: Rows) -> list[str]:
+def checkin_still_args(n: int, before: Rows, folder: Path) -> list[str]:
     return ["checkin", "--still-hurting", "--intensity", "3"]
 
 
@@ -230,7 +234,7 @@ def newest_live_id(rows: Rows) -> int:
     return max(e["id"] for e in live(rows))
 
 
-def edit_args(n: int, before: Rows) -> list[str]:
+def edit_args(n: int, before: Rows, folder: Path) -> list[str]:
     return ["edit", str(newest_live_id(before)), "--note", f"edited-{n}",
             "--intensity", str(n % 11), "--symptom", f"s{n}", "--symptom", "light"]  # fmt: skip
 
@@ -247,10 +251,71 @@ def edit(n: int, before: Rows, after: Rows) -> set[tuple[str, Any]]:
     return {key}
 
 
+def import_args(n: int, before: Rows, folder: Path) -> list[str]:
+    """A json export (format 1) of two episodes, two doses and a day marker, new uuids."""
+    now = datetime.now(UTC)
+
+    def ago(hours: float) -> str:
+        return (now - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    episode = {
+        "end": None,
+        "intensity": 4,
+        "type": "tension",
+        "aura": False,
+        "symptoms": [],
+        "triggers": [],
+        "location": None,
+        "missed": [],
+        "reduced": [],
+        "deleted": None,
+    }
+    intake = {"remedy": IBUPROFEN_UUID, "episode": first, "dose": 200.0, "unit": "mg",
+              "relief": None, "product": f"imp-{n}", "deleted": None}  # fmt: skip
+    data = {
+        "format": "headache-journal", "version": 1, "exported": ago(0), "from": None,
+        "to": None, "settings": [], "remedies": [], "checkins": [],
+        "episodes": [
+            {**episode, "uuid": first, "start": ago(9), "end": ago(8), "note": f"imp-{n}-a",
+             "created": ago(8), "updated": ago(8)},
+            {**episode, "uuid": second, "start": ago(7), "end": ago(6), "note": f"imp-{n}-b",
+             "created": ago(6), "updated": ago(6)},
+        ],
+        "intakes": [
+            {**intake, "uuid": str(uuid.uuid4()), "at": ago(8.5), "created": ago(8),
+             "updated": ago(8)},
+            {**intake, "uuid": str(uuid.uuid4()), "at": ago(8.2), "created": ago(8),
+             "updated": ago(8)},
+        ],
+        "markers": [{"uuid": str(uuid.uuid4()), "day": str(date.today()), "tag": f"imp-{n}",
+                     "note": None, "created": ago(0), "updated": ago(0)}],
+    }  # fmt: skip
+    path = folder / f"import-{n}.json"
+    path.write_text(json.dumps(data))
+    return ["import", str(path)]
+
+
+def imported(n: int, before: Rows, after: Rows) -> set[tuple[str, Any]]:
+    """All five records of the file, or (the harness checks) none of them."""
+    new = {k: r for k, r in after.items() if k not in before}
+    episodes = sorted((r for (t, _), r in new.items() if t == "episodes"), key=lambda r: r["note"])
+    assert [e["note"] for e in episodes] == [f"imp-{n}-a", f"imp-{n}-b"]
+    assert all(e["span_seconds"] == 3600 for e in episodes)
+    intakes = [r for (t, _), r in new.items() if t == "intakes"]
+    ibuprofen = next(r for r in table(before, "remedies") if r["key"] == "ibuprofen")
+    assert len(intakes) == 2
+    assert all(i["episode_id"] == episodes[0]["id"] for i in intakes)
+    assert all((i["remedy_id"], i["product"]) == (ibuprofen["id"], f"imp-{n}") for i in intakes)
+    markers = [r for (t, _), r in new.items() if t == "day_markers"]
+    assert [m["tag"] for m in markers] == [f"imp-{n}"]
+    return set(new)
+
+
 @dataclass(frozen=True)
 class Op:
     name: str
-    args: Callable[[int, Rows], list[str]]
+    args: Callable[[int, Rows, Path], list[str]]
     expect: Callable[[int, Rows, Rows], set[tuple[str, Any]]]
     may_refuse: bool = False  # exit 1 with nothing changed is a right answer (nothing to end)
 
@@ -264,6 +329,7 @@ OPS = [
     Op("checkin-clear", checkin_clear_args, checkin_clear),
     Op("log", log_ongoing_args, log_ongoing),
     Op("checkin-still", checkin_still_args, checkin_still),
+    Op("import", import_args, imported),
 ]
 
 
@@ -449,7 +515,7 @@ def test_sigkill_mid_write_loses_nothing_and_tears_nothing(
     before = snapshot(db)
     # One unkilled run of each command: its timings, and proof that it works at all.
     for n, op in enumerate(OPS):
-        timing, code, err = calibrate(op.args(n, before), env)
+        timing, code, err = calibrate(op.args(n, before, db.parent), env)
         after = snapshot(db)
         assert code == 0 and judge(op, n, code, err, before, after, tally), err
         tally.timings[op.name] = timing
@@ -458,7 +524,9 @@ def test_sigkill_mid_write_loses_nothing_and_tears_nothing(
     n = len(OPS)
     while tally.kills < KILLS:
         op = OPS[n % len(OPS)]
-        code, err = run_and_kill(op.args(n, before), env, tally.timings[op.name], rng, tally)
+        code, err = run_and_kill(
+            op.args(n, before, db.parent), env, tally.timings[op.name], rng, tally
+        )
         assert_healthy(db)
         after = snapshot(db)
         judge(op, n, code, err, before, after, tally)
