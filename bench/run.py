@@ -507,6 +507,19 @@ def write_report(
         "compare them with each other. Time not spent importing is the interpreter's start-up, "
         "the mapper configuration, the engine and the queries, and tidying up at exit.",
         "",
+        "## Reading the table",
+        "",
+        "- The stack floor is mostly SQLAlchemy: its import and the first use of the mappers. "
+        "A logging command adds click (the difference between the first two rows), its own "
+        "modules, and the queries it runs beyond the floor's one INSERT, each compiled afresh "
+        "in every process (SQLAlchemy's statement cache does not outlive it): `take` looks "
+        "the remedy up by name and finds the episode holding the dose's time; `checkin` reads "
+        "the zone, the episode and the day's check-in.",
+        "- Ratios move by about 0.02 from one run to the next on this machine; a row at its "
+        "target's edge can land on either side.",
+        "- Charts and the report are compared with a bare matplotlib script drawing the same "
+        "ink in bench/charts.py; here they are whole processes, for scale.",
+        "",
         "## Missed targets",
         "",
     ]
