@@ -515,7 +515,8 @@ def write_report(
         "in every process (SQLAlchemy's statement cache does not outlive it): `take` looks "
         "the remedy up by name and finds the episode holding the dose's time; `checkin` reads "
         "the zone, the episode and the day's check-in.",
-        "- Ratios move by about 0.02 from one run to the next on this machine; a row at its "
+        "- Ratios move by up to 0.03 from one run to the next on this machine (other work "
+        "shares its two cores); a row at its "
         "target's edge can land on either side.",
         "- Charts and the report are compared with a bare matplotlib script drawing the same "
         "ink in bench/charts.py; here they are whole processes, for scale.",
