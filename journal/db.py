@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -241,7 +241,3 @@ def _nearly_full(folder: Path) -> bool:
         return shutil.disk_usage(folder).free < 1024 * 1024
     except OSError:
         return False
-
-
-def settings_get(session: Session, key: str) -> str | None:
-    return session.execute(text("SELECT value FROM settings WHERE key = :k"), {"k": key}).scalar()

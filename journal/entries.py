@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from journal.errors import BadInput, NotFound
@@ -48,8 +48,10 @@ class EpisodeInput:
 
 
 def setting(session: Session, key: str) -> str:
-    row = session.get(Setting, key)
-    return row.value if row else SETTINGS_DEFAULTS[key]
+    # Plain SQL: an ORM query costs a statement compile in every short-lived process.
+    value = session.execute(text("SELECT value FROM settings WHERE key = :k"), {"k": key})
+    found = value.scalar()
+    return found if found is not None else SETTINGS_DEFAULTS[key]
 
 
 def journal_zone(session: Session) -> ZoneInfo:
@@ -251,11 +253,10 @@ def find_remedy(session: Session, name: str, field: str = "REMEDY") -> Remedy:
 
     check_text(name, field, 200)
     key = lookup_key(name)
-    remedy = session.scalars(select(Remedy).where(Remedy.key == key)).first()
-    if remedy is None:
-        remedy = session.scalars(
-            select(Remedy).join(RemedyAlias).where(RemedyAlias.key == key)
-        ).first()
+    by_alias = select(RemedyAlias.remedy_id).where(RemedyAlias.key == key)
+    remedy = session.scalars(
+        select(Remedy).where((Remedy.key == key) | Remedy.id.in_(by_alias)).limit(1)
+    ).first()
     if remedy is None:
         raise BadInput(
             field,
@@ -346,7 +347,7 @@ def take(session: Session, data: IntakeInput, now: datetime) -> Intake:
     remedy = find_remedy(session, data.remedy or "")
     at = data.at or now
     intake = Intake(remedy=remedy, at=at, created=now, updated=now)
-    _apply_intake(session, intake, data, now, auto_link=True)
+    _apply_intake(session, intake, replace(data, remedy=None), now, auto_link=True)
     session.add(intake)
     session.flush()
     return intake
@@ -358,7 +359,7 @@ def _apply_intake(
     _check_dose(data.dose)
     _check_relief(data.relief)
     if data.remedy is not None:
-        intake.remedy = find_remedy(session, data.remedy, "--remedy" if not auto_link else "REMEDY")
+        intake.remedy = find_remedy(session, data.remedy, "--remedy")
     if data.at is not None:
         intake.at = data.at
     if data.dose is not None:
