@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Bytecode is compiled once on install; PYTHONDONTWRITEBYTECODE would make every run recompile.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install poppler demo test lint bench soak test-pg check-install clean
+.PHONY: install poppler demo test lint bench bench-charts soak test-pg check-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(MAKE) --no-print-directory bench-charts
+
+# Each chart and a 12-month report against a bare matplotlib script drawing as much,
+# added to BENCHMARKS.md.
+bench-charts: install
+	mkdir -p bench/out
+	$(BIN)/python bench/charts.py > bench/out/charts.txt
+	{ echo; echo "## Charts and report against a bare matplotlib floor (bench/charts.py)"; \
+	  echo; echo '```'; cat bench/out/charts.txt; echo '```'; } >> BENCHMARKS.md
 
 # The reliability tests at length: 1,000 SIGKILLs aimed at writes, 10x the fuzzing.
 soak: install
