@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,18 +30,13 @@ from journal.days import (
     week_bounds,
     week_label,
 )
-from journal.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
+from journal.facts import CheckinFact, EpisodeFact, IntakeFact, MarkerFact
+from tests.builders import BERLIN, NEW_YORK, at, d, make_facts
 
-BERLIN = ZoneInfo("Europe/Berlin")
-NEW_YORK = ZoneInfo("America/New_York")
+facts = partial(make_facts, now="2027-06-01 12:00", last="2027-06-01")
 
 
 # --- builders -----------------------------------------------------------------------------------
-
-
-def at(local: str, tz: ZoneInfo = BERLIN) -> datetime:
-    """A local wall-clock time in `tz`, as the aware UTC instant the database stores."""
-    return datetime.fromisoformat(local).replace(tzinfo=tz).astimezone(UTC)
 
 
 def ep(
@@ -68,32 +64,6 @@ def take(
     id: int = 1,
 ) -> IntakeFact:
     return IntakeFact(id=id, at=at(when, tz), remedy=f"some {klass}", klass=klass, use=use)
-
-
-def facts(
-    episodes: tuple[EpisodeFact, ...] = (),
-    intakes: tuple[IntakeFact, ...] = (),
-    checkins: tuple[CheckinFact, ...] = (),
-    markers: tuple[MarkerFact, ...] = (),
-    tz: ZoneInfo = BERLIN,
-    now: str = "2027-06-01 12:00",
-    min_duration: timedelta = timedelta(0),
-) -> Facts:
-    return Facts(
-        tz=tz,
-        now=at(now, tz),
-        first=date(2026, 1, 1),
-        last=date(2027, 6, 1),
-        episodes=episodes,
-        intakes=intakes,
-        checkins=checkins,
-        markers=markers,
-        min_duration=min_duration,
-    )
-
-
-def d(text: str) -> date:
-    return date.fromisoformat(text)
 
 
 def days(*texts: str) -> set[date]:

@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import itertools
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from journal.facts import EpisodeFact, Facts, IntakeFact
 from journal.rules import SEVERITIES, Flag, evaluate_flags
+from tests.builders import BERLIN, NEW_YORK, at, d, make_facts
 
-BERLIN = ZoneInfo("Europe/Berlin")
-NEW_YORK = ZoneInfo("America/New_York")
+facts = partial(make_facts, now="2026-12-15 12:00")
 _ids = itertools.count(1)
 
 
 # --- builders -----------------------------------------------------------------------------------
-
-
-def d(text: str) -> date:
-    return date.fromisoformat(text)
-
-
-def at(local: str, tz: ZoneInfo = BERLIN) -> datetime:
-    return datetime.fromisoformat(local).replace(tzinfo=tz).astimezone(UTC)
 
 
 def span(first: str, last: str) -> list[date]:
@@ -80,27 +73,6 @@ def headaches(
         begin = at(f"{day.isoformat()} {start}")
         episodes.append(EpisodeFact(next(_ids), begin, begin + timedelta(hours=hours), intensity))
     return tuple(episodes)
-
-
-def facts(
-    episodes: tuple[EpisodeFact, ...] = (),
-    intakes: tuple[IntakeFact, ...] = (),
-    *,
-    tz: ZoneInfo = BERLIN,
-    now: str = "2026-12-15 12:00",
-    first: str = "2026-01-01",
-    last: str = "2026-12-31",
-    min_duration: timedelta = timedelta(0),
-) -> Facts:
-    return Facts(
-        tz=tz,
-        now=at(now, tz),
-        first=d(first),
-        last=d(last),
-        episodes=episodes,
-        intakes=intakes,
-        min_duration=min_duration,
-    )
 
 
 def flags_of(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,22 +22,14 @@ from journal.summary import (
     status,
     summarise,
 )
+from tests.builders import BERLIN, NEW_YORK, at, d, make_facts
 
-BERLIN = ZoneInfo("Europe/Berlin")
-NEW_YORK = ZoneInfo("America/New_York")
+facts = partial(make_facts, now="2027-01-10 12:00")
 ZULU = ZoneInfo("UTC")
 _ids = itertools.count(100)
 
 
 # --- builders -----------------------------------------------------------------------------------
-
-
-def d(text: str) -> date:
-    return date.fromisoformat(text)
-
-
-def at(local: str, tz: ZoneInfo = BERLIN) -> datetime:
-    return datetime.fromisoformat(local).replace(tzinfo=tz).astimezone(UTC)
 
 
 def ep(
@@ -69,31 +62,6 @@ def take(
     tz: ZoneInfo = BERLIN,
 ) -> IntakeFact:
     return IntakeFact(next(_ids), at(when, tz), remedy, klass, use, dose, unit)
-
-
-def facts(
-    episodes: tuple[EpisodeFact, ...] = (),
-    intakes: tuple[IntakeFact, ...] = (),
-    checkins: tuple[CheckinFact, ...] = (),
-    markers: tuple[MarkerFact, ...] = (),
-    *,
-    tz: ZoneInfo = BERLIN,
-    now: str = "2027-01-10 12:00",
-    first: str = "2026-01-01",
-    last: str = "2026-12-31",
-    min_duration: timedelta = timedelta(0),
-) -> Facts:
-    return Facts(
-        tz=tz,
-        now=at(now, tz),
-        first=d(first),
-        last=d(last),
-        episodes=episodes,
-        intakes=intakes,
-        checkins=checkins,
-        markers=markers,
-        min_duration=min_duration,
-    )
 
 
 def november() -> Facts:
