@@ -329,15 +329,16 @@ class DiaryRow:
     day: date
     sort_key: str  # local ISO time of the first item, for a stable day order
     date: str
-    start: str
-    end: str
-    duration: str
-    peak: str
-    type: str
-    symptoms: str
-    triggers: str
-    remedies: tuple[str, ...]
-    note: str
+    # Rows for a day without an episode (loose intakes, markers) leave these empty.
+    start: str = ""
+    end: str = ""
+    duration: str = ""
+    peak: str = ""
+    type: str = ""
+    symptoms: str = ""
+    triggers: str = ""
+    remedies: tuple[str, ...] = ()
+    note: str = ""
 
 
 DIARY_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -461,15 +462,7 @@ def diary_rows(
                 day=day,
                 sort_key=_local(items[0]["at"]).isoformat(),
                 date=day_text(day),
-                start="",
-                end="",
-                duration="",
-                peak="",
-                type="",
-                symptoms="",
-                triggers="",
                 remedies=tuple(intake_text(i, day) for i in items),
-                note="",
             )
         )
     rows.sort(key=lambda r: (r.day, r.sort_key))
@@ -482,21 +475,6 @@ def diary_rows(
         result.append(row)
     for day, tags in day_marks.items():
         if day not in placed:
-            result.append(
-                DiaryRow(
-                    day=day,
-                    sort_key="",
-                    date="\n".join([day_text(day), *tags]),
-                    start="",
-                    end="",
-                    duration="",
-                    peak="",
-                    type="",
-                    symptoms="",
-                    triggers="",
-                    remedies=(),
-                    note="",
-                )
-            )
+            result.append(DiaryRow(day=day, sort_key="", date="\n".join([day_text(day), *tags])))
     result.sort(key=lambda r: (r.day, r.sort_key))
     return result
