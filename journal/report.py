@@ -36,7 +36,7 @@ from journal.chartdata import (
 from journal.charts import INK, Region, text_width, wrap
 from journal.days import MODERATE
 from journal.rules import THRESHOLDS
-from journal.summary import PeriodCounts
+from journal.summary import PeriodCounts, fmt_value
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
 MARGIN_X = 0.6
@@ -236,11 +236,7 @@ def _month_head(m: MonthRow) -> tuple[str, str]:
 
 
 def _fmt(value: object) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
+    return fmt_value(value, missing="–")
 
 
 def _share(counts: PeriodCounts) -> str:

@@ -202,25 +202,38 @@ def _build(facts: Facts, as_of: date, months: int) -> _Context:
 # --- monthly medication rules -------------------------------------------------------------------
 
 
-def _overuse(ctx: _Context) -> list[Flag]:
+def _class_months(
+    ctx: _Context,
+    rule: str,
+    severity: str,
+    hit: Callable[[int, int], bool],
+    message: Callable[[str, int, int, str], str],
+    advice_for: Callable[[str], str],
+) -> list[Flag]:
+    """One flag per class and window month whose medication days HIT(days, line)."""
     flags = []
     for klass, line in THRESHOLDS.overuse_days.items():
         counts = ctx.monthly(ctx.medication[klass])
         for i, month in ctx.window_months():
-            if counts[i] >= line:
+            if hit(counts[i], line):
+                text = message(klass, counts[i], line, month.label)
                 flags.append(
                     Flag(
-                        "overuse",
-                        "warning",
-                        klass,
-                        month.label,
-                        counts[i],
-                        line,
-                        advice.overuse_message(klass, counts[i], line, month.label),
-                        advice.overuse_advice(klass),
+                        rule, severity, klass, month.label, counts[i], line, text, advice_for(klass)
                     )
                 )
     return flags
+
+
+def _overuse(ctx: _Context) -> list[Flag]:
+    return _class_months(
+        ctx,
+        "overuse",
+        "warning",
+        lambda days, line: days >= line,
+        advice.overuse_message,
+        advice.overuse_advice,
+    )
 
 
 def _overuse_sustained(ctx: _Context) -> list[Flag]:
@@ -440,25 +453,15 @@ def _next_day_headache(ctx: _Context) -> list[Flag]:
 
 
 def _approaching_class(ctx: _Context) -> list[Flag]:
-    flags = []
     margin = THRESHOLDS.approaching_margin
-    for klass, line in THRESHOLDS.overuse_days.items():
-        counts = ctx.monthly(ctx.medication[klass])
-        for i, month in ctx.window_months():
-            if line - margin <= counts[i] < line:
-                flags.append(
-                    Flag(
-                        "approaching-overuse",
-                        "watch",
-                        klass,
-                        month.label,
-                        counts[i],
-                        line,
-                        advice.approaching_message(klass, counts[i], line, month.label),
-                        advice.approaching_advice(klass),
-                    )
-                )
-    return flags
+    return _class_months(
+        ctx,
+        "approaching-overuse",
+        "watch",
+        lambda days, line: line - margin <= days < line,
+        advice.approaching_message,
+        advice.approaching_advice,
+    )
 
 
 def _approaching_week(ctx: _Context) -> list[Flag]:

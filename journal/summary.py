@@ -407,9 +407,10 @@ def status(facts: Facts, today: date) -> Status:
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def _fmt(value: object) -> str:
+def fmt_value(value: object, missing: str = "-") -> str:
+    """A count or mean for a table: one decimal for means, MISSING for none."""
     if value is None:
-        return "-"
+        return missing
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)
@@ -417,10 +418,10 @@ def _fmt(value: object) -> str:
 
 def _arrow(delta: float) -> str:
     if delta > 0:
-        return f"↑ {_fmt(delta)}"
+        return f"↑ {fmt_value(delta)}"
     if delta < 0:
-        return f"↓ {_fmt(-delta)}"
-    return f"→ {_fmt(delta)}"
+        return f"↓ {fmt_value(-delta)}"
+    return f"→ {fmt_value(delta)}"
 
 
 def _rows(summary: Summary) -> list[tuple[str, str, str, str]]:
@@ -430,7 +431,9 @@ def _rows(summary: Summary) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
 
     def add(label: str, now: object, before: object, delta: float | None = None) -> None:
-        rows.append((label, _fmt(now), _fmt(before), "" if delta is None else _arrow(delta)))
+        rows.append(
+            (label, fmt_value(now), fmt_value(before), "" if delta is None else _arrow(delta))
+        )
 
     add("Recorded days", summary["recorded_days"], prev["recorded_days"])
     add("Headache days", summary["headache_days"], prev["headache_days"], change["headache_days"])
@@ -572,7 +575,7 @@ PERIOD_COLUMNS: tuple[tuple[str, Callable[[PeriodCounts], object]], ...] = (
 
 
 def _period_cells(summary: PeriodCounts) -> list[str]:
-    return [_fmt(get(summary)) for _, get in PERIOD_COLUMNS]
+    return [fmt_value(get(summary)) for _, get in PERIOD_COLUMNS]
 
 
 def _oldest_first(summaries: Sequence[PeriodCounts]) -> list[PeriodCounts]:
