@@ -41,7 +41,7 @@ class JournalGroup(click.Group):
 def _unexpected(ctx: click.Context, exc: BaseException) -> click.ClickException:
     app = ctx.find_object(App)
     if app is not None and type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3"):
-        from journal.db import storage_message
+        from journal.storage.engine import storage_message
 
         sentence = storage_message(exc, app.location)
         if sentence:

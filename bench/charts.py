@@ -37,7 +37,7 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from sample import build  # noqa: E402
 
-from journal import charts, report  # noqa: E402
+from journal.pictures import charts, report  # noqa: E402
 from journal.commands.common import App  # noqa: E402
 from journal.commands.report import gather  # noqa: E402
 

@@ -3,7 +3,7 @@
     python bench/floor_stack.py JOURNAL
 
 What any `journal log` has to pay at least: the interpreter, SQLAlchemy, the models
-(journal/models.py, imported rather than copied so that they stay the same), an engine
+(journal/storage/models.py, imported rather than copied so that they stay the same), an engine
 on an existing SQLite file, one INSERT and a COMMIT. No click, no Alembic check, no
 output. bench/run.py times it beside the journal's own commands.
 """
@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from journal.models import Episode
+from journal.storage.models import Episode
 
 
 def main(path: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.errors import BadInput
+from journal.spec import has_control
 
 UTC = UTC
 # A little slack so a clock a few seconds ahead of ours, or "now" typed as a
@@ -17,12 +18,11 @@ FUTURE_SLACK = timedelta(minutes=1)
 _AGO = re.compile(r"^(\d{1,6})\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago$")
 _DAY_AT = re.compile(r"^(today|yesterday)(?:\s+(\d{1,2}):(\d{2}))?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def zone_named(name: str, field: str = "tz") -> ZoneInfo:
     """Return the IANA zone NAME, or raise BadInput naming FIELD."""
-    if not name or name.startswith(("/", ".")) or ".." in name or _CONTROL.search(name):
+    if not name or name.startswith(("/", ".")) or ".." in name or has_control(name):
         raise BadInput(field, f"{name!r} is not an IANA time zone name such as Europe/Berlin")
     try:
         return ZoneInfo(name)
@@ -130,7 +130,7 @@ def _clock(hours: str, minutes: str, text: str, field: str) -> time:
 
 def _parse_iso(text: str, field: str, zone: ZoneInfo) -> datetime:
     hint = "use e.g. '2026-11-20 14:30', 'yesterday 21:00', '2h ago' or 'now'"
-    if _CONTROL.search(text) or len(text) > 64:
+    if has_control(text) or len(text) > 64:
         raise BadInput(field, f"not a time; {hint}")
     candidate = text.replace("Z", "+00:00").replace("z", "+00:00")
     try:
@@ -161,7 +161,7 @@ def parse_date(text: str, field: str, *, today: date) -> date:
             raise BadInput(field, f"{text!r} is too far in the past")
         return today - timedelta(days=n)
     try:
-        if _CONTROL.search(text) or len(raw) != 10:
+        if has_control(text) or len(raw) != 10:
             raise ValueError
         parsed = date.fromisoformat(raw)
     except ValueError:
@@ -173,16 +173,3 @@ def parse_date(text: str, field: str, *, today: date) -> date:
     if parsed.year > 9000:  # the day after 9999-12-31 does not exist
         raise BadInput(field, f"{text!r} is too far in the future")
     return parsed
-
-
-def check_text(value: str | None, field: str, limit: int = 10_000) -> str | None:
-    """Refuse control characters (newline and tab are fine) and absurd lengths."""
-    if value is None:
-        return None
-    if _CONTROL.search(value) or "\r" in value:
-        raise BadInput(field, "contains control characters")
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-        raise BadInput(field, "contains bytes that are not valid text")
-    if len(value) > limit:
-        raise BadInput(field, f"is longer than {limit} characters")
-    return value

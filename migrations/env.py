@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from journal.models import Base
+from journal.storage.models import Base
 
 
 def run(connection: object) -> None:
@@ -24,9 +24,9 @@ def main() -> None:
         run(handed)
         return
     # `alembic upgrade head` from the repository: the journal the app would use.
-    from journal.db import create_journal_engine
-    from journal.location import resolve
-    from journal.migrate import migration_connection
+    from journal.storage.engine import create_journal_engine
+    from journal.storage.location import resolve
+    from journal.storage.migrate import migration_connection
 
     url = context.config.get_main_option("sqlalchemy.url")
     location = resolve(db_url=url or None)

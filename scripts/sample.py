@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from journal.db import Store
-from journal.location import from_path
-from journal.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting, utcnow
+from journal.storage.engine import Store
+from journal.storage.location import from_path
+from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting, utcnow
 
 
 def _at(day: date, hour: float, tz: ZoneInfo) -> datetime:

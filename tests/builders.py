@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from journal.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
+from journal.core.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import journal.commands.exchange as exchange_commands
-from journal.backup import journal_backups, prune_plan
+from journal.storage.backup import journal_backups, prune_plan
 from tests.conftest import Invoke, dump, file_mode
 
 

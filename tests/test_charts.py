@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import matplotlib
 import pytest
 
-from journal import chartdata, charts
-from journal.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
-from journal.summary import summarise
+from journal.pictures import chartdata, charts
+from journal.core.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
+from journal.core.summary import summarise
 from tests.conftest import file_mode
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -313,7 +313,7 @@ def test_flags_group_by_rule_and_keep_the_latest_in_full() -> None:
 
 
 def test_split_advice_takes_out_the_shared_paragraphs() -> None:
-    from journal import advice
+    from journal.core import advice
 
     own, shared = chartdata.split_advice(advice.kratom_daily_advice())
     assert own.startswith("Daily use is the pattern most linked with kratom dependence")

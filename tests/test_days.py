@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from journal.days import (
+from journal.core.days import (
     add_months,
     caffeine_days,
     day_peaks,
@@ -30,7 +30,7 @@ from journal.days import (
     week_bounds,
     week_label,
 )
-from journal.facts import CheckinFact, EpisodeFact, IntakeFact, MarkerFact
+from journal.core.facts import CheckinFact, EpisodeFact, IntakeFact, MarkerFact
 from tests.builders import BERLIN, NEW_YORK, at, d, make_facts
 
 facts = partial(make_facts, now="2027-06-01 12:00", last="2027-06-01")

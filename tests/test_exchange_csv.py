@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from journal.exchange_csv import join_list, neutralise, restore, split_list
+from journal.exchange.csvfiles import join_list, neutralise, restore, split_list
 from tests.conftest import Invoke, dump, file_mode
 from tests.test_exchange_json import fill
 

@@ -3,7 +3,7 @@
 On SQLite a batch migration rebuilds a table (copy, drop, rename). With foreign keys
 on, dropping `episodes` runs its ON DELETE SET NULL, which silently unlinks every
 intake and check-in: the last test shows that happening, and the others prove the
-program's migrations (journal/migrate.py: foreign keys off, checked before commit)
+program's migrations (journal/storage/migrate.py: foreign keys off, checked before commit)
 keep every row exactly.
 """
 
@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from journal import migrate
-from journal.db import HEAD_REVISION, create_journal_engine
-from journal.location import from_path
+from journal.storage import migrate
+from journal.storage.engine import HEAD_REVISION, create_journal_engine
+from journal.storage.location import from_path
 from tests.conftest import Invoke, file_mode
 
 pytestmark = pytest.mark.sqlite_only

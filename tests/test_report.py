@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from journal import chartdata
-from journal.report import Meta, write_report
-from journal.summary import summarise
+from journal.core.summary import summarise
+from journal.pictures import chartdata
+from journal.pictures.report import Meta, write_report
 from tests.conftest import file_mode
 from tests.test_charts import NOW, YEAR, assert_text_fits, year_journal
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from journal.facts import EpisodeFact, Facts, IntakeFact
-from journal.rules import SEVERITIES, Flag, evaluate_flags
+from journal.core.facts import EpisodeFact, Facts, IntakeFact
+from journal.core.rules import SEVERITIES, Flag, evaluate_flags
 from tests.builders import BERLIN, NEW_YORK, at, d, make_facts
 
 facts = partial(make_facts, now="2026-12-15 12:00")

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from journal.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
-from journal.summary import (
+from journal.core.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
+from journal.core.summary import (
     midas,
     midas_window,
     render_markdown,
@@ -560,7 +560,7 @@ def test_summary_of_three_months_of_daily_records_is_quick() -> None:
 
 
 def test_flag_lines_group_by_rule_and_class_most_serious_first() -> None:
-    from journal.summary import flag_lines
+    from journal.core.summary import flag_lines
 
     def flag(severity: str, rule: str, klass: str | None, message: str) -> dict[str, object]:
         return {"severity": severity, "rule": rule, "class": klass, "message": message}

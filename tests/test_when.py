@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from journal.errors import BadInput
-from journal.when import check_text, parse_date, parse_when
+from journal.spec import check_text
+from journal.when import parse_date, parse_when
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NY = ZoneInfo("America/New_York")

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from journal.db import Store
-    from journal.location import Location
+    from journal.storage.engine import Store
+    from journal.storage.location import Location
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,7 +46,7 @@ class App:
     @property
     def location(self) -> Location:
         if self._location is None:
-            from journal.location import resolve
+            from journal.storage.location import resolve
 
             self._location = resolve(self._db_url, self._db_path)
         return self._location
@@ -54,7 +54,7 @@ class App:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from journal.db import Store
+            from journal.storage.engine import Store
 
             self._store = Store(self.location)
         return self._store
@@ -100,7 +100,7 @@ class App:
     def _conflict(self, exc: BaseException) -> bool:
         if self._store is None:
             return False
-        from journal.db import is_conflict
+        from journal.storage.engine import is_conflict
 
         return is_conflict(exc)
 

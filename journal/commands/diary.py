@@ -18,7 +18,7 @@ from journal.commands.common import (
     pass_app,
     range_options,
 )
-from journal.vocab import EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, RELIEF
+from journal.spec import EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, RELIEF
 
 
 def episode_options(func: Any) -> Any:
@@ -50,7 +50,7 @@ def episode_options(func: Any) -> Any:
 
 
 def _episode_input(app: App, *, edit: bool, **kw: Any) -> Any:
-    from journal.entries import EpisodeInput
+    from journal.entries.writes import EpisodeInput
 
     if kw["end"] is not None and kw["ongoing"]:
         raise InputError("--end and --ongoing exclude each other")
@@ -86,7 +86,7 @@ def log(app: App, as_json: bool, **kw: Any) -> None:
     Example:
       journal log --start "yesterday 21:00" --intensity 6 --type migraine --symptom nausea
     """
-    from journal import entries
+    from journal.entries import writes as entries
 
     if kw["intensity"] is None:
         if not is_terminal():
@@ -100,9 +100,9 @@ def log(app: App, as_json: bool, **kw: Any) -> None:
 
 def _print_episode(app: App, s: Any, ep: Any, as_json: bool, verb: str) -> None:
     if as_json:  # the loaders only then: `journal log` stays quick to start
-        from journal.entries import journal_zone
-        from journal.load import still_hurting_episode_ids
-        from journal.records import episode_dict
+        from journal.entries.records import episode_dict
+        from journal.entries.writes import journal_zone
+        from journal.storage.queries import still_hurting_episode_ids
 
         tz = journal_zone(s)
         persisted = ep.id in still_hurting_episode_ids(s, [ep.id])
@@ -127,7 +127,7 @@ def end(
     Example:
       journal end --at "today 07:30"
     """
-    from journal import entries
+    from journal.entries import writes as entries
 
     when = app.when(at, "--at") or app.now
     with app.write() as s:
@@ -153,9 +153,9 @@ def take(app: App, remedy: str, as_json: bool, at: str | None, **kw: Any) -> Non
       journal take ibuprofen --dose 400 --at "today 08:15"
       journal take kratom --dose 2 --unit g --product "Brand X powder"
     """
-    from journal import entries
-    from journal.entries import IntakeInput, journal_zone
-    from journal.records import intake_dict
+    from journal.entries import writes as entries
+    from journal.entries.records import intake_dict
+    from journal.entries.writes import IntakeInput, journal_zone
 
     data = IntakeInput(remedy=remedy, at=app.when(at, "--at"), **kw)
     with app.write() as s:
@@ -194,7 +194,7 @@ def checkin(
       journal checkin --still-hurting --intensity 4
       journal checkin --clear
     """
-    from journal import entries
+    from journal.entries import writes as entries
 
     if still_hurting == clear:
         raise InputError("--still-hurting / --clear: give exactly one")
@@ -244,14 +244,14 @@ def list_(app: App, from_: str | None, to_: str | None, deleted: bool, as_json: 
     Example:
       journal list --from 2026-11-01 --to 2026-11-30 --json
     """
-    from journal.entries import journal_zone
-    from journal.load import (
+    from journal.entries.records import episode_dict, intake_dict
+    from journal.entries.writes import journal_zone
+    from journal.storage.queries import (
         bounds,
         episodes_overlapping,
         intakes_between,
         still_hurting_episode_ids,
     )
-    from journal.records import episode_dict, intake_dict
 
     with app.read() as s:
         tz = journal_zone(s)
@@ -271,7 +271,7 @@ def list_(app: App, from_: str | None, to_: str | None, deleted: bool, as_json: 
     if not items:
         note(f"Nothing recorded from {first} to {last}.")
         return
-    from journal.render import entries_table
+    from journal.views.records import entries_table
 
     click.echo(entries_table(items))
 
@@ -287,9 +287,9 @@ def show(app: App, episode_id: int, as_json: bool) -> None:
     Example:
       journal show 12
     """
-    from journal.entries import get_episode, journal_zone
-    from journal.load import still_hurting_episode_ids
-    from journal.records import episode_dict
+    from journal.entries.records import episode_dict
+    from journal.entries.writes import get_episode, journal_zone
+    from journal.storage.queries import still_hurting_episode_ids
 
     with app.read() as s:
         ep = get_episode(s, episode_id, deleted=None)
@@ -299,7 +299,7 @@ def show(app: App, episode_id: int, as_json: bool) -> None:
     if as_json:
         emit_json(data)
     else:
-        from journal.render import episode_text
+        from journal.views.records import episode_text
 
         click.echo(episode_text(data))
 
@@ -319,7 +319,7 @@ def edit(app: App, episode_id: int, as_json: bool, **kw: Any) -> None:
     Example:
       journal edit 12 --intensity 7 --symptom nausea --symptom light
     """
-    from journal import entries
+    from journal.entries import writes as entries
 
     data = _episode_input(app, edit=True, **kw)
     with app.write() as s:
@@ -349,7 +349,7 @@ def delete(app: App, episode_id: int, yes: bool) -> None:
     Example:
       journal delete 12 --yes
     """
-    from journal import entries
+    from journal.entries import writes as entries
 
     _confirm(f"episode {episode_id}", yes)
     with app.write() as s:
@@ -367,7 +367,7 @@ def undelete(app: App, episode_id: int) -> None:
     Example:
       journal undelete 12
     """
-    from journal import entries
+    from journal.entries import writes as entries
 
     with app.write() as s:
         entries.set_deleted(s, episode_id, False, app.now)
@@ -393,9 +393,9 @@ def edit_intake(app: App, intake_id: int, as_json: bool, at: str | None, **kw: A
     Example:
       journal edit-intake 7 --dose 200 --relief partial
     """
-    from journal import entries
-    from journal.entries import IntakeInput, journal_zone
-    from journal.records import intake_dict
+    from journal.entries import writes as entries
+    from journal.entries.records import intake_dict
+    from journal.entries.writes import IntakeInput, journal_zone
 
     if kw["episode_id"] is not None and kw["unlink"]:
         raise InputError("--episode and --no-episode exclude each other")
@@ -419,7 +419,7 @@ def delete_intake(app: App, intake_id: int, yes: bool) -> None:
     Example:
       journal delete-intake 7 --yes
     """
-    from journal import entries
+    from journal.entries import writes as entries
 
     _confirm(f"intake {intake_id}", yes)
     with app.write() as s:
@@ -437,7 +437,7 @@ def undelete_intake(app: App, intake_id: int) -> None:
     Example:
       journal undelete-intake 7
     """
-    from journal import entries
+    from journal.entries import writes as entries
 
     with app.write() as s:
         entries.set_intake_deleted(s, intake_id, False, app.now)
@@ -459,8 +459,8 @@ def mark(app: App, tag: str, day: str | None, text: str | None, as_json: bool) -
     Example:
       journal mark menstruation --date yesterday
     """
-    from journal import entries
-    from journal.records import marker_dict
+    from journal.entries import writes as entries
+    from journal.entries.records import marker_dict
 
     with app.write() as s:
         tz = entries.journal_zone(s)
@@ -488,9 +488,9 @@ def marks(app: App, from_: str | None, to_: str | None, as_json: bool) -> None:
     """
     from sqlalchemy import select
 
-    from journal.entries import journal_zone
-    from journal.models import DayMarker
-    from journal.records import marker_dict
+    from journal.entries.records import marker_dict
+    from journal.entries.writes import journal_zone
+    from journal.storage.models import DayMarker
 
     with app.read() as s:
         first, last = _period(app, journal_zone(s), from_, to_)
@@ -520,7 +520,7 @@ def unmark(app: App, marker_id: int) -> None:
     Example:
       journal unmark 3
     """
-    from journal import entries
+    from journal.entries import writes as entries
 
     with app.write() as s:
         row = entries.unmark(s, marker_id)

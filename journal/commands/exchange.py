@@ -20,7 +20,7 @@ from journal.commands.common import (
 from journal.errors import JournalError
 
 if TYPE_CHECKING:
-    from journal.location import Location
+    from journal.storage.location import Location
 
 FORMATS = ("json", "csv", "fhir")
 KIND_LABELS = {
@@ -78,9 +78,15 @@ def export(
       journal export --format csv --out diary-csv --from 2026-01-01 --to 2026-03-31
       journal export --format fhir --out for-my-doctor.json --from 2026-09-01
     """
-    from journal.entries import journal_zone
-    from journal.exchange import check_out_path, collect, make_folder, to_json, write_private
-    from journal.exchange_csv import FILES, to_csv
+    from journal.entries.writes import journal_zone
+    from journal.exchange.csvfiles import FILES, to_csv
+    from journal.exchange.document import (
+        check_out_path,
+        collect,
+        make_folder,
+        to_json,
+        write_private,
+    )
 
     path = Path(out).expanduser()
     check_out_path(path, folder=fmt == "csv", overwrite=overwrite, names=FILES)
@@ -96,7 +102,7 @@ def export(
         what = _counted(doc.counts(), ("episodes", "intakes", "checkins", "markers"))
         what += f" with the catalogue ({len(doc.remedies)} remedies) and settings"
     elif fmt == "fhir":
-        from journal.fhir import bundle
+        from journal.exchange.fhir import bundle
 
         data = bundle(doc, tz)
         import json
@@ -136,10 +142,10 @@ def import_(app: App, path: str, dry_run: bool, as_json: bool) -> None:
       journal import journal.json --dry-run
       journal import diary-csv
     """
-    from journal.exchange import KINDS
-    from journal.exchange_check import read_json
-    from journal.exchange_csv import read_csv
-    from journal.exchange_merge import import_records
+    from journal.exchange.check import read_json
+    from journal.exchange.csvfiles import read_csv
+    from journal.exchange.document import KINDS
+    from journal.exchange.merge import import_records
 
     source = Path(path).expanduser()
     if not source.exists():
@@ -191,7 +197,7 @@ def backup(app: App, path: str | None) -> None:
       journal backup
       journal backup /media/usb-stick/
     """
-    from journal.backup import backup_sqlite, prune_backups, timestamped_path
+    from journal.storage.backup import backup_sqlite, prune_backups, timestamped_path
 
     journal = _sqlite_file(app.location)
     if not journal.is_file():
@@ -231,8 +237,8 @@ def restore(app: App, path: str, yes: bool) -> None:
     Example:
       journal restore ~/.local/share/headache-journal/backups/journal-20261120T080000Z.sqlite3
     """
-    from journal.backup import BackupInfo, Declined, restore_sqlite
-    from journal.db import HEAD_REVISION
+    from journal.storage.backup import BackupInfo, Declined, restore_sqlite
+    from journal.storage.engine import HEAD_REVISION
 
     journal = _sqlite_file(app.location)
     if not yes and not is_terminal():

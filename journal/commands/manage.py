@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from journal.commands.common import App, emit_json, json_option, note, pass_app
-from journal.vocab import ALL_CLASSES
+from journal.spec import ALL_CLASSES
 
 
 @click.group()
@@ -27,8 +27,8 @@ def remedies_list(app: App, as_json: bool) -> None:
     Example:
       journal remedies list --json
     """
-    from journal.entries import list_remedies
-    from journal.records import remedy_dict
+    from journal.entries.records import remedy_dict
+    from journal.entries.writes import list_remedies
 
     with app.read() as s:
         items = [remedy_dict(r) for r in list_remedies(s)]
@@ -66,8 +66,8 @@ def remedies_add(
     Example:
       journal remedies add "Migraleve" --class combination --unit tablet
     """
-    from journal.entries import add_remedy
-    from journal.records import remedy_dict
+    from journal.entries.records import remedy_dict
+    from journal.entries.writes import add_remedy
 
     with app.write() as s:
         remedy = add_remedy(s, name, klass, unit, alias, preventive, app.now)
@@ -94,7 +94,7 @@ def config_get(app: App, key: str | None, as_json: bool) -> None:
     Example:
       journal config get tz
     """
-    from journal.entries import SETTINGS_DEFAULTS, setting
+    from journal.entries.writes import SETTINGS_DEFAULTS, setting
     from journal.errors import BadInput
 
     if key is not None and key not in SETTINGS_DEFAULTS:
@@ -122,7 +122,7 @@ def config_set(app: App, key: str, value: str) -> None:
       journal config set tz Europe/Berlin
       journal config set min-duration 30     (minutes; shorter episodes make no headache day)
     """
-    from journal.entries import set_setting
+    from journal.entries.writes import set_setting
 
     with app.write() as s:
         stored = set_setting(s, key, value, app.now)
@@ -150,7 +150,7 @@ def db_path(app: App) -> None:
 @contextmanager
 def _unmigrated(app: App) -> Iterator[Any]:
     """The journal's engine as it is: the db commands look before anything migrates."""
-    from journal.db import Store
+    from journal.storage.engine import Store
 
     store = Store(app.location, migrate=False)
     try:
@@ -168,7 +168,7 @@ def db_current(app: App) -> None:
     Example:
       journal db current
     """
-    from journal.db import HEAD_REVISION, current_revision
+    from journal.storage.engine import HEAD_REVISION, current_revision
 
     with _unmigrated(app) as engine:
         rev = current_revision(engine)
@@ -185,8 +185,8 @@ def db_upgrade(app: App) -> None:
     Example:
       journal db upgrade
     """
-    from journal.db import current_revision
-    from journal.migrate import upgrade
+    from journal.storage.engine import current_revision
+    from journal.storage.migrate import upgrade
 
     with _unmigrated(app) as engine:
         before = current_revision(engine)
@@ -210,7 +210,7 @@ def db_downgrade(app: App, revision: str, yes: bool) -> None:
     Example:
       journal db downgrade 0001 --yes
     """
-    from journal.migrate import downgrade
+    from journal.storage.migrate import downgrade
 
     with _unmigrated(app) as engine:
         backup = downgrade(engine, app.location, revision)
@@ -229,7 +229,7 @@ def db_check(app: App) -> None:
     Example:
       journal db check
     """
-    from journal.migrate import compare
+    from journal.storage.migrate import compare
 
     diffs = compare(app.store.engine)
     if diffs:

@@ -12,9 +12,9 @@ from journal.commands.common import App, InputError, note, pass_app, range_optio
 from journal.errors import JournalError
 
 if TYPE_CHECKING:
-    from journal.chartdata import ChartData, DiaryRow
+    from journal.pictures.chartdata import ChartData, DiaryRow
 
-# Kept here as well as in journal.charts, so `journal --help` does not import matplotlib.
+# Kept here as well as in journal.pictures.charts, so `journal --help` does not import matplotlib.
 KINDS = ("days", "intensity", "calendar", "remedies", "persistence")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -43,8 +43,8 @@ def _out_path(text: str, suffixes: tuple[str, ...]) -> Path:
 def _period(
     app: App, tz: Any, months: int | None, from_: str | None, to_: str | None
 ) -> tuple[date, date]:
-    from journal.chartdata import default_period
-    from journal.days import add_months, month_start
+    from journal.core.days import add_months, month_start
+    from journal.pictures.chartdata import default_period
 
     if months is not None and (from_ or to_):
         raise InputError(f"--months and {'--from' if from_ else '--to'} exclude each other")
@@ -64,16 +64,16 @@ def gather(
     app: App, months: int | None, from_: str | None, to_: str | None, diary: bool
 ) -> tuple[ChartData, list[DiaryRow]]:
     """Load the facts (and the diary records) for the period in one read transaction."""
-    from journal import chartdata
-    from journal.entries import journal_zone
-    from journal.load import (
+    from journal.entries.records import episode_dict, intake_dict
+    from journal.entries.writes import journal_zone
+    from journal.pictures import chartdata
+    from journal.storage.queries import (
         bounds,
         episodes_overlapping,
         intakes_between,
         load_facts,
         still_hurting_episode_ids,
     )
-    from journal.records import episode_dict, intake_dict
 
     rows: list[DiaryRow] = []
     with app.read() as s:
@@ -130,7 +130,7 @@ def chart(
     """
     path = _out_path(out, CHART_SUFFIXES)
     data, _ = gather(app, months, from_, to_, diary=False)
-    from journal.charts import save_chart
+    from journal.pictures.charts import save_chart
 
     save_chart(kind, data, path, dpi)
     note(f"Wrote {path} ({data.first} to {data.last}).")
@@ -160,12 +160,12 @@ def report(
     Example:
       journal report --out report.pdf --months 6 --name "A. Patient" --paper letter
     """
-    from journal.when import check_text
+    from journal.spec import check_text
 
     path = _out_path(out, (".pdf",))
     name = check_text(name.strip() if name else None, "--name", limit=200) or None
     data, rows = gather(app, months, from_, to_, diary=True)
-    from journal.report import Meta, write_report
+    from journal.pictures.report import Meta, write_report
 
     pages = write_report(data, rows, Meta(data.today, paper, name), path)
     note(f"Wrote {path}: {pages} pages, {data.first} to {data.last}.")

@@ -10,22 +10,22 @@ import click
 from journal.commands.common import App, InputError, emit_json, json_option, pass_app
 
 if TYPE_CHECKING:
-    from journal.facts import Facts
+    from journal.core.facts import Facts
 
 # The flag rules look back two months before their window to see three-month runs
-# (overuse-sustained, chronic-pattern); see journal/rules.py.
+# (overuse-sustained, chronic-pattern); see journal/core/rules.py.
 RULE_LOOKBACK_MONTHS = 2
 
 
 def facts_span(as_of: date, months: int) -> date:
     """The first day the flag rules need for a window of MONTHS ending at AS_OF."""
-    from journal.days import add_months, month_start
+    from journal.core.days import add_months, month_start
 
     return month_start(add_months(as_of, -(months - 1) - RULE_LOOKBACK_MONTHS))
 
 
 def _load(app: App, first: date, last: date) -> Facts:
-    from journal.load import load_facts
+    from journal.storage.queries import load_facts
 
     with app.read() as s:
         # One day past the end: the next-day counts look at the morning after.
@@ -33,7 +33,7 @@ def _load(app: App, first: date, last: date) -> Facts:
 
 
 def _journal_today(app: App) -> tuple[Any, date]:
-    from journal.entries import journal_zone
+    from journal.entries.writes import journal_zone
 
     with app.read() as s:
         tz = journal_zone(s)
@@ -41,7 +41,7 @@ def _journal_today(app: App) -> tuple[Any, date]:
 
 
 def _bounds(label: str, option: str) -> tuple[date, date]:
-    from journal.days import period_bounds
+    from journal.core.days import period_bounds
 
     try:
         return period_bounds(label)
@@ -83,8 +83,8 @@ def summary(
       journal summary --month 2026-11 --format markdown
       journal summary --weeks 8         a table of the last 8 weeks
     """
-    from journal import summary as core
-    from journal.days import month_bounds, period_label, previous_bounds, week_bounds
+    from journal.core import summary as core
+    from journal.core.days import month_bounds, period_label, previous_bounds, week_bounds
 
     chosen = [
         n
@@ -158,7 +158,7 @@ def flags(app: App, as_of: str | None, months: int, as_json: bool) -> None:
     Example:
       journal flags --as-of 2026-11-30 --months 6 --json
     """
-    from journal.rules import evaluate_flags
+    from journal.core.rules import evaluate_flags
 
     tz, today = _journal_today(app)
     end = app.day(as_of, "--as-of", tz) if as_of else today
@@ -170,7 +170,7 @@ def flags(app: App, as_of: str | None, months: int, as_json: bool) -> None:
     if as_json:
         emit_json(found)
         return
-    from journal.render import flags_text
+    from journal.views.records import flags_text
 
     click.echo(flags_text(found, end))
 
@@ -189,7 +189,7 @@ def midas(app: App, as_of: str | None, as_json: bool) -> None:
     Example:
       journal midas --as-of 2026-09-30
     """
-    from journal import summary as core
+    from journal.core import summary as core
 
     tz, today = _journal_today(app)
     end = app.day(as_of, "--as-of", tz) if as_of else today
@@ -201,13 +201,13 @@ def midas(app: App, as_of: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(result)
         return
-    from journal.render import midas_text
+    from journal.views.records import midas_text
 
     click.echo(midas_text(dict(result)))
 
 
 def status_screen(app: App) -> None:
-    from journal import summary as core
+    from journal.core import summary as core
 
     _, today = _journal_today(app)
     facts = _load(app, facts_span(today, 3), today)

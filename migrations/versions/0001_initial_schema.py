@@ -7,14 +7,85 @@ Create Date: 2026-11-24
 
 from __future__ import annotations
 
+import unicodedata
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from alembic import op
 
-from journal.catalogue import SEED_V1, lookup_key, seed_uuid
-from journal.when import input_zone
+# This revision must mean the same thing for ever, so it carries its own copy of the
+# catalogue it seeds (and of the name key it stores) instead of importing the program's.
+NAMESPACE = uuid.UUID("5b0f8a52-3c1e-4d8e-9a36-0c7e7d1f4a10")
+
+
+class Seed(NamedTuple):
+    name: str
+    klass: str
+    unit: str
+    use: str = "acute"
+    aliases: tuple[str, ...] = ()
+
+
+# Generic names. Classes follow ICHD-3 8.2; kratom is its own class; caffeine is tracked
+# apart; preventives are recorded but make no medication day.
+SEED_V1: tuple[Seed, ...] = (
+    Seed("paracetamol", "simple", "mg", aliases=("acetaminophen", "apap")),
+    Seed("ibuprofen", "simple", "mg"),
+    Seed("aspirin", "simple", "mg", aliases=("acetylsalicylic acid", "asa")),
+    Seed("naproxen", "simple", "mg"),
+    Seed("diclofenac", "simple", "mg"),
+    Seed("metamizole", "simple", "mg", aliases=("dipyrone",)),
+    Seed("sumatriptan", "triptan", "mg"),
+    Seed("rizatriptan", "triptan", "mg"),
+    Seed("zolmitriptan", "triptan", "mg"),
+    Seed("eletriptan", "triptan", "mg"),
+    Seed("naratriptan", "triptan", "mg"),
+    Seed("almotriptan", "triptan", "mg"),
+    Seed("frovatriptan", "triptan", "mg"),
+    Seed("ergotamine", "ergot", "mg"),
+    Seed("dihydroergotamine", "ergot", "mg", aliases=("dhe",)),
+    Seed("codeine", "opioid", "mg"),
+    Seed("tramadol", "opioid", "mg"),
+    Seed("oxycodone", "opioid", "mg"),
+    Seed("morphine", "opioid", "mg"),
+    Seed("hydrocodone", "opioid", "mg"),
+    Seed(
+        "paracetamol+aspirin+caffeine",
+        "combination",
+        "tablet",
+        aliases=("excedrin", "thomapyrin"),
+    ),
+    Seed("paracetamol+codeine", "combination", "tablet", aliases=("co-codamol",)),
+    Seed("butalbital combination", "combination", "tablet", aliases=("fioricet", "fiorinal")),
+    Seed("kratom", "kratom", "g", aliases=("mitragyna speciosa", "ketum")),
+    Seed("caffeine", "caffeine", "mg", aliases=("coffee",)),
+    Seed("propranolol", "other", "mg", use="preventive"),
+    Seed("topiramate", "other", "mg", use="preventive"),
+    Seed("amitriptyline", "other", "mg", use="preventive"),
+    Seed("candesartan", "other", "mg", use="preventive"),
+    Seed("erenumab", "other", "mg", use="preventive"),
+    Seed("magnesium", "other", "mg", use="preventive"),
+)
+
+
+def lookup_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def seed_uuid(name: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "remedy:" + lookup_key(name)))
+
+
+def creating_zone() -> str:
+    """The zone the program asks the journal to count its days in (handed over by the
+    caller as a config attribute), else UTC."""
+    ctx = op.get_context().environment_context
+    attributes = ctx.config.attributes if ctx is not None and ctx.config is not None else {}
+    return str(attributes.get("journal_tz") or "UTC")
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -241,7 +312,7 @@ def seed_catalogue() -> None:
     now = datetime.now(UTC)
     if op.get_context().dialect.name == "sqlite":
         now = now.replace(tzinfo=None)
-    op.bulk_insert(settings, [{"key": "tz", "value": input_zone().key, "updated": now}])
+    op.bulk_insert(settings, [{"key": "tz", "value": creating_zone(), "updated": now}])
     if op.get_context().dialect.name == "postgresql":
         # Rows inserted with explicit ids leave the serial's sequence at 1; without this
         # the first `remedies add` would collide with seeded remedy 1.

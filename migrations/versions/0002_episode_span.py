@@ -22,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # Batch mode: SQLite adds the column in place here, but the downgrade rebuilds
     # `episodes`, which intakes and check-ins point at; migrations therefore run with
-    # foreign keys off and checked before the commit (journal/migrate.py).
+    # foreign keys off and checked before the commit (journal/storage/migrate.py).
     with op.batch_alter_table("episodes") as batch_op:
         batch_op.add_column(sa.Column("span_seconds", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_episodes_span_seconds"), ["span_seconds"])

@@ -14,9 +14,9 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, text
 
-from journal.backup import backup_sqlite, timestamped_path
 from journal.errors import BadInput, StorageError
-from journal.location import Location
+from journal.storage.backup import backup_sqlite, timestamped_path
+from journal.storage.location import Location
 
 # Any constant: serialises first-use migrations on PostgreSQL across processes.
 PG_LOCK_KEY = 0x6A6F75726E616C
@@ -34,6 +34,10 @@ def alembic_config(connection: Connection | None = None) -> Config:
     cfg.set_main_option("script_location", script_location())
     if connection is not None:
         cfg.attributes["connection"] = connection
+    # A new journal counts its days in the zone of the machine that creates it.
+    from journal.when import input_zone
+
+    cfg.attributes["journal_tz"] = input_zone().key
     return cfg
 
 
@@ -132,7 +136,7 @@ def compare(engine: Engine) -> list[str]:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from journal.models import Base
+    from journal.storage.models import Base
 
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})

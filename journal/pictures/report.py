@@ -19,8 +19,11 @@ from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from journal import charts
-from journal.chartdata import (
+from journal.core.days import MODERATE
+from journal.core.rules import THRESHOLDS
+from journal.core.summary import PeriodCounts, fmt_value
+from journal.pictures import charts
+from journal.pictures.chartdata import (
     DIARY_COLUMNS,
     MONTH_NAMES,
     SHARED_ADVICE,
@@ -33,10 +36,7 @@ from journal.chartdata import (
     period_text,
     split_advice,
 )
-from journal.charts import INK, Region, text_width, wrap
-from journal.days import MODERATE
-from journal.rules import THRESHOLDS
-from journal.summary import PeriodCounts, fmt_value
+from journal.pictures.charts import INK, Region, text_width, wrap
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
 MARGIN_X = 0.6

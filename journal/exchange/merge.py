@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from journal.catalogue import lookup_key
 from journal.errors import BadInput
-from journal.exchange import (
+from journal.exchange.check import Incoming, RecordError
+from journal.exchange.document import (
     KINDS,
     Form,
     checkin_form,
@@ -28,8 +28,8 @@ from journal.exchange import (
     remedy_form,
     setting_form,
 )
-from journal.exchange_check import Incoming, RecordError
-from journal.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
+from journal.spec import lookup_key
+from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
 
 T = TypeVar("T")
 CHUNK = 500  # bound the size of each IN (...) list

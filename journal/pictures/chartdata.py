@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from journal import advice
-from journal.days import (
+from journal.core import advice
+from journal.core.days import (
     ONE_DAY,
     add_months,
     caffeine_days,
@@ -34,9 +34,9 @@ from journal.days import (
     week_bounds,
     week_label,
 )
-from journal.facts import ACUTE_CLASSES, Facts
-from journal.rules import THRESHOLDS, Flag, evaluate_flags
-from journal.summary import Midas, PeriodCounts, midas, summarise
+from journal.core.facts import ACUTE_CLASSES, Facts
+from journal.core.rules import THRESHOLDS, Flag, evaluate_flags
+from journal.core.summary import Midas, PeriodCounts, midas, summarise
 
 # What the weekly remedy chart stacks: the acute classes, caffeine, other acute remedies, and
 # every preventive intake in one group of its own (they are taken daily on purpose).

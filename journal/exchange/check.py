@@ -15,10 +15,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from journal.catalogue import lookup_key
+from journal.core.facts import (
+    ALL_CLASSES,
+    EPISODE_TYPES,
+    IMPACT_MISSED,
+    IMPACT_REDUCED,
+    RELIEF,
+    USES,
+)
 from journal.errors import BadInput
-from journal.exchange import FORMAT, KINDS, VERSION, Form, utc_text
-from journal.facts import ALL_CLASSES, EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, RELIEF, USES
+from journal.exchange.document import FORMAT, KINDS, VERSION, Form, utc_text
+from journal.spec import lookup_key
 
 Parser = Callable[[Any], Any]
 CHECKIN_STATUS = ("still", "clear")
@@ -65,7 +72,7 @@ class Incoming:
 
 
 def _text_ok(value: str, limit: int) -> str:
-    from journal.when import check_text
+    from journal.spec import check_text
 
     try:
         check_text(value, "-", limit)
@@ -286,7 +293,7 @@ def _after_checks(kind: str, form: Form, where: str) -> None:
     ):
         raise RecordError(where, "end", "is before the episode's start")
     if kind == "settings":
-        from journal.entries import _parse_minutes
+        from journal.entries.writes import _parse_minutes
         from journal.when import zone_named
 
         try:

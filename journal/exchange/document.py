@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from journal.catalogue import lookup_key
+from journal.entries.records import episode_details
 from journal.errors import BadInput
-from journal.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting
-from journal.records import episode_details
+from journal.spec import lookup_key
+from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting
 
 FORMAT = "headache-journal"
 VERSION = 1
@@ -165,7 +165,7 @@ def collect(
     chosen intake or check-in points at comes along, so the file never refers to a
     record it does not hold.
     """
-    from journal.days import local_midnight_utc
+    from journal.core.days import local_midnight_utc
 
     start = local_midnight_utc(first, tz) if first else None
     end = local_midnight_utc(last + timedelta(days=1), tz) if last else None
@@ -288,7 +288,7 @@ def write_private(path: Path, data: bytes, *, overwrite: bool) -> None:
     Without OVERWRITE the rename is a hard link, which fails rather than replace a
     file that appeared at PATH in the meantime.
     """
-    from journal.backup import fsync_dir
+    from journal.storage.backup import fsync_dir
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)

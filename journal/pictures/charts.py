@@ -28,15 +28,15 @@ from matplotlib.ft2font import LoadFlags
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from journal.backup import fsync_dir
-from journal.chartdata import (
+from journal.core.days import MODERATE, add_months, date_range, month_end, month_start
+from journal.core.facts import ACUTE_CLASSES
+from journal.pictures.chartdata import (
     MONTH_NAMES,
     WEEKDAYS,
     ChartData,
     MonthRow,
 )
-from journal.days import MODERATE, add_months, date_range, month_end, month_start
-from journal.facts import ACUTE_CLASSES
+from journal.storage.backup import fsync_dir
 
 KINDS: tuple[str, ...] = ("days", "intensity", "calendar", "remedies", "persistence")
 FORMATS: dict[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}

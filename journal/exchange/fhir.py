@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from journal.exchange import Document, Form, parse_utc
+from journal.exchange.document import Document, Form, parse_utc
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from journal.exchange import Document, Form, parse_utc
-from journal.exchange_check import (
+from journal.exchange.check import (
     Incoming,
     Invalid,
     RecordError,
@@ -24,6 +23,7 @@ from journal.exchange_check import (
     finish,
     read_bytes,
 )
+from journal.exchange.document import Document, Form, parse_utc
 
 EPISODES_FILE = "episodes.csv"
 INTAKES_FILE = "intakes.csv"

@@ -51,8 +51,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
 
-from journal import advice
-from journal.days import (
+from journal.core import advice
+from journal.core.days import (
     ONE_DAY,
     add_months,
     any_medication_days,
@@ -70,7 +70,7 @@ from journal.days import (
     week_bounds,
     week_label,
 )
-from journal.facts import ACUTE_CLASSES, Facts
+from journal.core.facts import ACUTE_CLASSES, Facts
 
 SEVERITIES: tuple[str, ...] = ("watch", "warning", "alert")
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TypedDict
 
-from journal.days import (
+from journal.core.days import (
     MODERATE,
     ONE_DAY,
     add_months,
@@ -32,8 +32,8 @@ from journal.days import (
     week_bounds,
     week_label,
 )
-from journal.facts import ACUTE_CLASSES, EpisodeFact, Facts
-from journal.rules import evaluate_flags
+from journal.core.facts import ACUTE_CLASSES, EpisodeFact, Facts
+from journal.core.rules import evaluate_flags
 
 # MIDAS grades: the lowest score of each grade (Stewart et al.).
 MIDAS_GRADES: tuple[tuple[int, str], ...] = ((21, "IV"), (11, "III"), (6, "II"), (0, "I"))

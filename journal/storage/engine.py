@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from journal.errors import StorageError
-from journal.location import Location
+from journal.storage.location import Location
 
 # The newest revision in migrations/versions. A journal already here pays no Alembic
 # import; tests/test_migrations.py asserts this equals the script directory's head.
@@ -161,7 +161,7 @@ class Store:
             self._writer = self._writer.execution_options(isolation_level="SERIALIZABLE")
         try:
             if migrate and current_revision(self.engine) != HEAD_REVISION:
-                from journal.migrate import upgrade
+                from journal.storage.migrate import upgrade
 
                 upgrade(self.engine, location)
         except ImportError as exc:  # a driver that loads its parts on first connect

@@ -173,7 +173,7 @@ def known_revision(revision: str) -> bool:
     from alembic.script import ScriptDirectory
     from alembic.util.exc import CommandError
 
-    from journal.migrate import alembic_config
+    from journal.storage.migrate import alembic_config
 
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from journal.facts import ACUTE_CLASSES, EpisodeFact, Facts
+from journal.core.facts import ACUTE_CLASSES, EpisodeFact, Facts
 
 # A day whose peak reaches this on the 0-10 scale is a moderate/severe headache day.
 MODERATE: int = 4

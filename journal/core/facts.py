@@ -1,6 +1,6 @@
 """Plain, frozen records that the pure counting and rule code works on.
 
-The loader (journal/load.py) turns database rows into these; days.py, rules.py and
+The loader (journal/storage/queries.py) turns database rows into these; days.py, rules.py and
 summary.py never see a Session, so they are tested with small hand-made tables.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from journal.vocab import (  # noqa: F401  (the vocabularies, re-exported)
+from journal.spec import (  # noqa: F401  (the vocabularies, re-exported)
     ACUTE_CLASSES,
     ALL_CLASSES,
     EPISODE_TYPES,

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from journal.days import local_midnight_utc
-from journal.entries import journal_zone, min_duration
-from journal.facts import CheckinFact, Facts, MarkerFact
-from journal.models import CheckIn, DayMarker, Episode, Intake
-from journal.records import episode_fact, intake_fact
+from journal.core.days import local_midnight_utc
+from journal.core.facts import CheckinFact, Facts, MarkerFact
+from journal.entries.records import episode_fact, intake_fact
+from journal.entries.writes import journal_zone, min_duration
+from journal.storage.models import CheckIn, DayMarker, Episode, Intake
 
 
 def bounds(first: date, last: date, tz: ZoneInfo) -> tuple[datetime, datetime]:

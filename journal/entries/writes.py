@@ -17,9 +17,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from journal.errors import BadInput, NotFound
-from journal.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
-from journal.vocab import ALL_CLASSES, EPISODE_TYPES, RELIEF
-from journal.when import check_text, zone_named
+from journal.spec import ALL_CLASSES, EPISODE_TYPES, RELIEF, check_text
+from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
+from journal.when import zone_named
 
 T = TypeVar("T", Episode, Intake)
 SETTINGS_DEFAULTS = {"tz": "UTC", "min-duration": "0"}
@@ -249,7 +249,7 @@ def containing_episode(session: Session, at: datetime, now: datetime) -> Episode
 
 
 def find_remedy(session: Session, name: str, field: str = "REMEDY") -> Remedy:
-    from journal.catalogue import lookup_key  # unicodedata: only for remedy names
+    from journal.spec import lookup_key
 
     check_text(name, field, 200)
     key = lookup_key(name)
@@ -275,7 +275,7 @@ def add_remedy(
     preventive: bool,
     now: datetime,
 ) -> Remedy:
-    from journal.catalogue import lookup_key
+    from journal.spec import lookup_key
 
     check_text(name, "NAME", 200)
     if not name.strip():
@@ -403,7 +403,7 @@ def set_intake_deleted(session: Session, intake_id: int, deleted: bool, now: dat
 
 def episode_on_day(session: Session, day: date, tz: ZoneInfo, now: datetime) -> Episode | None:
     """The latest-starting live episode that touches local DAY."""
-    from journal.days import local_midnight_utc
+    from journal.core.days import local_midnight_utc
 
     day_start = local_midnight_utc(day, tz)
     day_end = local_midnight_utc(day + timedelta(days=1), tz)

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from journal.facts import EpisodeFact, IntakeFact
-from journal.models import DayMarker, Episode, Intake, Remedy
+from journal.core.facts import EpisodeFact, IntakeFact
+from journal.storage.models import DayMarker, Episode, Intake, Remedy
 
 FORGOTTEN_AFTER_HOURS = 72
 
@@ -78,7 +78,7 @@ def episode_details(ep: Episode) -> dict[str, Any]:
 def episode_dict(
     ep: Episode, tz: ZoneInfo, now: datetime, persisted_checkin: bool = False
 ) -> dict[str, Any]:
-    from journal.days import persisted_next_day
+    from journal.core.days import persisted_next_day
 
     ongoing = ep.end is None
     out: dict[str, Any] = {

@@ -1,0 +1,1 @@
+"""Reading and writing diary entries inside a transaction."""

@@ -1,0 +1,1 @@
+"""Export and import: the JSON document, CSV files, FHIR, checks and merge."""

@@ -1,0 +1,1 @@
+"""Charts and the PDF report, drawn from computed data only."""

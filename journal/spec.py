@@ -1,0 +1,70 @@
+"""What each field may hold: vocabularies, limits, and how tags and names are normalised.
+
+One specification for the entry commands, the import checks and the models' CHECK
+constraints. Standard library only, so the command modules can offer the vocabularies
+as choices without slowing `journal --help`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from journal.errors import BadInput
+
+# Classes whose acute intakes make ICHD-3 medication days (domain.md).
+ACUTE_CLASSES: tuple[str, ...] = ("simple", "triptan", "ergot", "opioid", "combination", "kratom")
+ALL_CLASSES: tuple[str, ...] = (*ACUTE_CLASSES, "caffeine", "other")
+EPISODE_TYPES: tuple[str, ...] = ("migraine", "tension", "cluster", "other", "unknown")
+IMPACT_MISSED: tuple[str, ...] = ("work", "school", "housework", "social")
+IMPACT_REDUCED: tuple[str, ...] = ("work", "school", "housework")
+RELIEF: tuple[str, ...] = ("none", "partial", "full")
+USES: tuple[str, ...] = ("acute", "preventive")
+CHECKIN_STATUS: tuple[str, ...] = ("still", "clear")
+
+# Limits, in characters, of the free-text fields.
+NAME_MAX = 200  # remedy names and aliases, locations
+UNIT_MAX = 20
+TAG_MAX = 100  # a symptom, trigger or day-marker tag
+PRODUCT_MAX = 500
+NOTE_MAX = 10_000
+SETTING_MAX = 200
+MAX_TAGS = 50  # tags in one list
+INTENSITY_MIN, INTENSITY_MAX = 0, 10
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def check_in_sql(column: str, values: tuple[str, ...], *, nullable: bool = False) -> str:
+    """The CHECK constraint text for a column holding one of VALUES."""
+    listed = ",".join(f"'{v}'" for v in values)
+    test = f"{column} IN ({listed})"
+    return f"{column} IS NULL OR {test}" if nullable else test
+
+
+def has_control(text: str) -> bool:
+    return bool(_CONTROL.search(text))
+
+
+def lookup_key(name: str) -> str:
+    """A casefolded, normalised key: 'Ibuprofen', 'IBUPROFEN' and 'ibuprofen ' match."""
+    import unicodedata  # only for remedy names: keeps `journal --help` light
+
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def normal_tag(raw: str) -> str:
+    """A tag as stored: inner whitespace collapsed, lower case ('Red  Wine' -> 'red wine')."""
+    return " ".join(raw.split()).lower()
+
+
+def check_text(value: str | None, field: str, limit: int = NOTE_MAX) -> str | None:
+    """Refuse control characters (newline and tab are fine) and absurd lengths."""
+    if value is None:
+        return None
+    if has_control(value) or "\r" in value:
+        raise BadInput(field, "contains control characters")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise BadInput(field, "contains bytes that are not valid text")
+    if len(value) > limit:
+        raise BadInput(field, f"is longer than {limit} characters")
+    return value

@@ -1,0 +1,1 @@
+"""Where the journal lives: engine, models, migrations, backups."""

@@ -1,0 +1,1 @@
+"""Plain-text views of records and summaries for the terminal."""
