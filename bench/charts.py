@@ -37,9 +37,10 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from sample import build  # noqa: E402
 
-from journal.pictures import charts, report  # noqa: E402
 from journal.commands.common import App  # noqa: E402
 from journal.commands.report import gather  # noqa: E402
+from journal.files import write_atomic  # noqa: E402
+from journal.pictures import charts, report  # noqa: E402
 
 TARGET = 1.3
 
@@ -212,7 +213,7 @@ def main() -> None:
                 def bare(i: Ink = ink, f: str = fmt) -> None:
                     with charts.style():  # the same settings: embedded TrueType fonts
                         fig = floor_figure(i)
-                        charts.write_atomic(
+                        write_atomic(
                             folder / f"floor.{f}", lambda fh: fig.savefig(fh, format=f, dpi=150)
                         )
 
@@ -232,7 +233,7 @@ def main() -> None:
                         pdf.savefig(floor_figure(ink))
 
             with charts.style():
-                charts.write_atomic(folder / "floor.pdf", write)
+                write_atomic(folder / "floor.pdf", write)
 
         mine, floor = compare(
             lambda: report.write_report(data12, rows12, meta, folder / "report.pdf"),

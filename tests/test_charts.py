@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 import matplotlib
 import pytest
 
-from journal.pictures import chartdata, charts
 from journal.core.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
+from journal.core.flags import group_flags
 from journal.core.summary import summarise
+from journal.pictures import chartdata, charts
 from tests.conftest import file_mode
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -302,7 +303,7 @@ def test_duration_text(seconds: int, text: str) -> None:
 
 def test_flags_group_by_rule_and_keep_the_latest_in_full() -> None:
     data = year_data(date(YEAR, 10, 1), date(YEAR, 12, 31))
-    groups = chartdata.flag_groups(data.flags)
+    groups = group_flags(data.flags)
     assert [(g.latest.rule, g.latest.severity) for g in groups] == [
         ("kratom-daily-use", "warning"),
         ("approaching-overuse", "watch"),

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from journal.core.facts import EpisodeFact, Facts, IntakeFact
-from journal.core.rules import SEVERITIES, Flag, evaluate_flags
+from journal.core.flags import SEVERITIES, Flag
+from journal.core.rules import evaluate_flags
 from tests.builders import BERLIN, NEW_YORK, at, d, make_facts
 
 facts = partial(make_facts, now="2026-12-15 12:00")

@@ -11,16 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from journal.core.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
-from journal.core.summary import (
-    midas,
-    midas_window,
+from journal.core.summary import midas, midas_window, status, summarise
+from journal.views.summary import (
     render_markdown,
     render_periods_markdown,
     render_periods_text,
     render_status,
     render_text,
-    status,
-    summarise,
 )
 from tests.builders import BERLIN, NEW_YORK, at, d, make_facts
 
@@ -560,7 +557,7 @@ def test_summary_of_three_months_of_daily_records_is_quick() -> None:
 
 
 def test_flag_lines_group_by_rule_and_class_most_serious_first() -> None:
-    from journal.core.summary import flag_lines
+    from journal.views.summary import flag_lines
 
     def flag(severity: str, rule: str, klass: str | None, message: str) -> dict[str, object]:
         return {"severity": severity, "rule": rule, "class": klass, "message": message}

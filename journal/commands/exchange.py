@@ -85,8 +85,8 @@ def export(
         collect,
         make_folder,
         to_json,
-        write_private,
     )
+    from journal.files import write_bytes
 
     path = Path(out).expanduser()
     check_out_path(path, folder=fmt == "csv", overwrite=overwrite, names=FILES)
@@ -120,7 +120,7 @@ def export(
         files = {path / name: content for name, content in to_csv(doc, tz).items()}
         what = _counted(doc.counts(), ("episodes", "intakes"))
     for target, content in files.items():
-        write_private(target, content, overwrite=overwrite)
+        write_bytes(target, content, overwrite=overwrite)
     click.echo(str(path))
     note(f"Exported {what} to {path}.")
 

@@ -85,6 +85,7 @@ def summary(
     """
     from journal.core import summary as core
     from journal.core.days import month_bounds, period_label, previous_bounds, week_bounds
+    from journal.views import summary as views
 
     chosen = [
         n
@@ -113,9 +114,9 @@ def summary(
         if fmt == "json":
             emit_json(results)
         elif fmt == "markdown":
-            click.echo(core.render_periods_markdown(results))
+            click.echo(views.render_periods_markdown(results))
         else:
-            click.echo(core.render_periods_text(results))
+            click.echo(views.render_periods_text(results))
         return
     if week:
         first, last = _bounds(week, "--week")
@@ -132,9 +133,9 @@ def summary(
     if fmt == "json":
         emit_json(result)
     elif fmt == "markdown":
-        click.echo(core.render_markdown(result))
+        click.echo(views.render_markdown(result))
     else:
-        click.echo(core.render_text(result))
+        click.echo(views.render_text(result))
 
 
 @click.command()
@@ -208,10 +209,11 @@ def midas(app: App, as_of: str | None, as_json: bool) -> None:
 
 def status_screen(app: App) -> None:
     from journal.core import summary as core
+    from journal.views import summary as views
 
     _, today = _journal_today(app)
     facts = _load(app, facts_span(today, 3), today)
-    click.echo(core.render_status(core.status(facts, today)))
+    click.echo(views.render_status(core.status(facts, today)))
 
 
 COMMANDS = [summary, flags, midas]

@@ -14,6 +14,8 @@ from journal.core.facts import ACUTE_CLASSES, EpisodeFact, Facts
 MODERATE: int = 4
 
 ONE_DAY = timedelta(days=1)
+# An episode still open after this long was probably never ended.
+FORGOTTEN_AFTER = timedelta(hours=72)
 # Intervals are half-open: an episode that ends exactly at 00:00 does not touch the new day.
 _EPSILON = timedelta(microseconds=1)
 
@@ -62,6 +64,11 @@ def episode_end(episode: EpisodeFact, now: datetime) -> datetime:
     if episode.end is not None:
         return episode.end
     return max(now, episode.start)
+
+
+def possibly_forgotten(start: datetime, end: datetime | None, now: datetime) -> bool:
+    """Whether an ongoing episode has been open longer than FORGOTTEN_AFTER."""
+    return end is None and now - start > FORGOTTEN_AFTER
 
 
 def qualifies(episode: EpisodeFact, facts: Facts) -> bool:

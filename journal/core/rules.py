@@ -46,10 +46,9 @@ Choices where the issue left room:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from types import MappingProxyType
 
 from journal.core import advice
 from journal.core.days import (
@@ -71,64 +70,7 @@ from journal.core.days import (
     week_label,
 )
 from journal.core.facts import ACUTE_CLASSES, Facts
-
-SEVERITIES: tuple[str, ...] = ("watch", "warning", "alert")
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Every line the rules draw, in one place."""
-
-    # ICHD-3 8.2.1-8.2.5 days a month; kratom takes the opioid line (domain.md).
-    overuse_days: Mapping[str, int]
-    multiple_classes_days: int = 10  # ICHD-3 8.2.6
-    sustained_months: int = 3  # ICHD-3: regular overuse for more than 3 months
-    chronic_days: int = 15  # ICHD-3 1.3 / 2.3
-    chronic_months: int = 3
-    kratom_streak_days: int = 7
-    kratom_doses_per_day: int = 3
-    escalation_window_days: int = 28
-    escalation_min_days: int = 4
-    escalation_ratio: float = 1.5
-    next_day_min_days: int = 8
-    next_day_share: float = 0.5
-    next_day_ratio: float = 2.0
-    approaching_margin: int = 2
-    simple_days_per_week: int = 2  # Choosing Wisely: no more than 2 days a week
-    caffeine_mg_per_day: float = 200.0  # ICHD-3 8.3.1
-    caffeine_streak_days: int = 14
-    kiel_days_per_month: int = 10  # Kiel "10-20 rule": warns above 9 days
-
-
-THRESHOLDS = Thresholds(
-    overuse_days=MappingProxyType(
-        {"simple": 15, "triptan": 10, "ergot": 10, "opioid": 10, "combination": 10, "kratom": 10}
-    )
-)
-
-
-@dataclass(frozen=True)
-class Flag:
-    rule: str
-    severity: str  # one of SEVERITIES
-    klass: str | None  # serialised as "class"
-    period: str  # "YYYY-MM", "YYYY-Www" or "YYYY-MM-DD..YYYY-MM-DD"
-    days: int
-    threshold: int | float
-    message: str
-    advice: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "class": self.klass,
-            "period": self.period,
-            "days": self.days,
-            "threshold": self.threshold,
-            "message": self.message,
-            "advice": self.advice,
-        }
+from journal.core.flags import THRESHOLDS, Flag
 
 
 @dataclass(frozen=True)

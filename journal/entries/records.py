@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 from journal.core.facts import EpisodeFact, IntakeFact
 from journal.storage.models import DayMarker, Episode, Intake, Remedy
 
-FORGOTTEN_AFTER_HOURS = 72
-
 
 def iso(value: datetime | None, tz: ZoneInfo) -> str | None:
     return None if value is None else value.astimezone(tz).isoformat(timespec="seconds")
@@ -78,7 +76,7 @@ def episode_details(ep: Episode) -> dict[str, Any]:
 def episode_dict(
     ep: Episode, tz: ZoneInfo, now: datetime, persisted_checkin: bool = False
 ) -> dict[str, Any]:
-    from journal.core.days import persisted_next_day
+    from journal.core.days import persisted_next_day, possibly_forgotten
 
     ongoing = ep.end is None
     out: dict[str, Any] = {
@@ -92,7 +90,7 @@ def episode_dict(
         "persisted_next_day": persisted_next_day(episode_fact(ep, persisted_checkin), tz, now),
         "intakes": [intake_dict(i, tz) for i in ep.intakes if i.deleted is None],
     }
-    if ongoing and (now - ep.start).total_seconds() > FORGOTTEN_AFTER_HOURS * 3600:
+    if possibly_forgotten(ep.start, ep.end, now):
         out["possibly_forgotten"] = True
     if ep.deleted is not None:
         out["deleted"] = iso(ep.deleted, tz)

@@ -9,7 +9,6 @@ holding the same records give the same bytes.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -280,38 +279,3 @@ def check_out_path(
 def make_folder(folder: Path) -> None:
     if not folder.exists():
         folder.mkdir(mode=0o700)
-
-
-def write_private(path: Path, data: bytes, *, overwrite: bool) -> None:
-    """Write DATA to PATH as a 0600 file: temp file, fsync, then an atomic rename.
-
-    Without OVERWRITE the rename is a hard link, which fails rather than replace a
-    file that appeared at PATH in the meantime.
-    """
-    from journal.storage.backup import fsync_dir
-
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise BadInput("--out", f"{path} appeared meanwhile; nothing was written") from None
-            except OSError:
-                # Some file systems (FAT on a USB stick) have no hard links.
-                if path.exists():
-                    raise BadInput(
-                        "--out", f"{path} appeared meanwhile; nothing was written"
-                    ) from None
-                os.replace(tmp, path)
-        fsync_dir(path.parent)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

@@ -9,7 +9,7 @@ intake counts, persisted nights per calendar day, and the diary rows for the rep
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -35,7 +35,8 @@ from journal.core.days import (
     week_label,
 )
 from journal.core.facts import ACUTE_CLASSES, Facts
-from journal.core.rules import THRESHOLDS, Flag, evaluate_flags
+from journal.core.flags import THRESHOLDS, Flag
+from journal.core.rules import evaluate_flags
 from journal.core.summary import Midas, PeriodCounts, midas, summarise
 
 # What the weekly remedy chart stacks: the acute classes, caffeine, other acute remedies, and
@@ -56,7 +57,6 @@ MONTH_NAMES: tuple[str, ...] = (
     "Dec",
 )
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-SEVERITY_ORDER: dict[str, int] = {"alert": 0, "warning": 1, "watch": 2}
 # The months before a period that the flags (3-month runs plus their 2-month look-back), the
 # previous-period comparison and MIDAS's 3 months can reach.
 LOOK_BACK_MONTHS = 3
@@ -112,14 +112,6 @@ class WeekRow:
 class IntakePoint:
     at: datetime  # local wall-clock time, naive
     group: str  # one of INTAKE_GROUPS
-
-
-@dataclass(frozen=True)
-class FlagGroup:
-    """Flags of one rule, class and severity: the latest shown in full, the others by period."""
-
-    latest: Flag
-    earlier: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -281,17 +273,6 @@ def build(facts: Facts, first: date, last: date) -> ChartData:
         flags=tuple(evaluate_flags(facts, as_of=as_of, months=months)) if today >= first else (),
         tz_name=str(facts.tz),
     )
-
-
-def flag_groups(flags: Iterable[Flag]) -> list[FlagGroup]:
-    """Flags grouped by (severity, rule, class): most severe first, the latest in full."""
-    groups: dict[tuple[str, str, str], list[Flag]] = defaultdict(list)
-    for flag in flags:
-        groups[(flag.severity, flag.rule, flag.klass or "")].append(flag)
-    result = [
-        FlagGroup(found[-1], tuple(f.period for f in found[:-1])) for found in groups.values()
-    ]
-    return sorted(result, key=lambda g: (SEVERITY_ORDER[g.latest.severity], g.latest.rule))
 
 
 def period_text(label: str) -> str:

@@ -9,15 +9,13 @@ letter or a printed number), so a greyscale print or a colour-blind reader loses
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -30,13 +28,13 @@ from matplotlib.ticker import MaxNLocator
 
 from journal.core.days import MODERATE, add_months, date_range, month_end, month_start
 from journal.core.facts import ACUTE_CLASSES
+from journal.files import write_atomic
 from journal.pictures.chartdata import (
     MONTH_NAMES,
     WEEKDAYS,
     ChartData,
     MonthRow,
 )
-from journal.storage.backup import fsync_dir
 
 KINDS: tuple[str, ...] = ("days", "intensity", "calendar", "remedies", "persistence")
 FORMATS: dict[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -1004,24 +1002,6 @@ def style() -> Iterator[None]:
     """Local matplotlib settings for drawing and saving; nothing global changes."""
     with matplotlib.rc_context(cast(Any, RC)):
         yield
-
-
-def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write through WRITE to a private temp file beside PATH, fsync, then rename over PATH."""
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(folder)
 
 
 def save_figure(fig: Figure, path: Path, fmt: str, dpi: int) -> None:

@@ -20,8 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from journal.core.days import MODERATE
-from journal.core.rules import THRESHOLDS
-from journal.core.summary import PeriodCounts, fmt_value
+from journal.core.flags import THRESHOLDS, group_flags
+from journal.core.summary import PeriodCounts
+from journal.files import write_atomic
 from journal.pictures import charts
 from journal.pictures.chartdata import (
     DIARY_COLUMNS,
@@ -31,12 +32,12 @@ from journal.pictures.chartdata import (
     DiaryRow,
     MonthRow,
     day_text,
-    flag_groups,
     overuse_line,
     period_text,
     split_advice,
 )
 from journal.pictures.charts import INK, Region, text_width, wrap
+from journal.views.summary import fmt_value
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
 MARGIN_X = 0.6
@@ -465,7 +466,7 @@ def _flag_lines(data: ChartData, width: float, background_page: int | None) -> l
             space_before=0.18,
         )
     ]
-    groups = flag_groups(data.flags)
+    groups = group_flags(data.flags)
     if not groups:
         return out + _para("No flags: no count reached a line.", width, 8.5)
     seen: set[str] = set()
@@ -828,5 +829,5 @@ def write_report(data: ChartData, diary: Sequence[DiaryRow], meta: Meta, path: P
                 count += 1
 
     with charts.style():
-        charts.write_atomic(path, write)
+        write_atomic(path, write)
     return count

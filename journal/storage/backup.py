@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from journal.errors import BadInput, StorageError
+from journal.files import fsync_dir, private_temp, publish
 
 KEEP = 20
 BUSY_TIMEOUT_S = 15
@@ -47,22 +48,6 @@ def timestamped_path(journal: Path, reason: str = "") -> Path:
     return journal.parent / "backups" / f"{journal.stem}-{stamp}{suffix}.sqlite3"
 
 
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _read_only(path: Path) -> sqlite3.Connection:
     # Quoted: a '?' or '#' in a folder name would otherwise end the URI's path.
     return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
@@ -72,9 +57,7 @@ def _copy_from(src: sqlite3.Connection, dest: Path, what: str) -> Path:
     """Copy the database open on SRC to DEST atomically (see backup_sqlite)."""
     if not dest.parent.exists():
         dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+    tmp = private_temp(dest)
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -85,10 +68,7 @@ def _copy_from(src: sqlite3.Connection, dest: Path, what: str) -> Path:
             dst.close()
         if not ok or ok[0] != "ok":
             raise StorageError(f"The backup of {what} failed its integrity check.")
-        _fsync_file(tmp)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, dest)
-        fsync_dir(dest.parent)
+        publish(tmp, dest, overwrite=True)
     except sqlite3.Error as exc:
         raise StorageError(f"Could not back up {what}: {exc}.") from exc
     finally:
@@ -246,13 +226,9 @@ def _raw_copy(journal: Path, dest: Path) -> Path:
         src = Path(f"{journal}{suffix}")
         if src.exists():
             target = Path(f"{dest}{suffix}")
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
+            tmp = private_temp(target)
             shutil.copyfile(src, tmp)
-            _fsync_file(tmp)
-            os.replace(tmp, target)
-    fsync_dir(dest.parent)
+            publish(tmp, target, overwrite=True)
     return dest
 
 

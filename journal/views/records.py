@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from journal.core.days import FORGOTTEN_AFTER
+from journal.core.flags import group_flags
+
+FORGOTTEN_HOURS = FORGOTTEN_AFTER.total_seconds() / 3600
+
 
 def _clock(iso: str | None, day_of: str | None = None) -> str:
     if iso is None:
@@ -42,7 +47,7 @@ def entries_table(items: list[dict[str, Any]]) -> str:
         if item["persisted_next_day"]:
             details.append("persisted")
         if item.get("possibly_forgotten"):
-            details.append("ongoing > 72 h: forgotten to end?")
+            details.append(f"ongoing > {FORGOTTEN_HOURS:g} h: forgotten to end?")
         if item["aura"]:
             details.append("aura")
         details += item["symptoms"]
@@ -77,7 +82,12 @@ def episode_text(e: dict[str, Any]) -> str:
         ("Note", e["note"] or ""),
     ]
     if e.get("possibly_forgotten"):
-        rows.append(("Warning", "ongoing for more than 72 hours: did you forget to end it?"))
+        rows.append(
+            (
+                "Warning",
+                f"ongoing for more than {FORGOTTEN_HOURS:g} hours: did you forget to end it?",
+            )
+        )
     out = [f"{k + ':':<11}{v}" for k, v in rows if v]
     for intake in e["intakes"]:
         out.append(f"{'Intake:':<11}i{intake['id']} {intake_line(intake)}")
@@ -91,16 +101,14 @@ def flags_text(flags: list[dict[str, Any]], as_of: Any) -> str:
     """Flags, most serious first; flags of one rule and class share one advice paragraph."""
     if not flags:
         return f"No frequent-use patterns found up to {as_of}."
-    order = {"alert": 0, "warning": 1, "watch": 2}
-    groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
-    for f in sorted(flags, key=lambda f: order.get(f["severity"], 3)):
-        groups.setdefault((f["severity"], f["rule"], f["class"]), []).append(f)
     out: list[str] = []
-    for (severity, rule, klass), members in groups.items():
-        label = f" [{klass}]" if klass else ""
-        out.append(f"{SEVERITY_MARK.get(severity, '  ')} {severity.upper()} {rule}{label}")
-        out += [_wrap(f["message"], "   ") for f in members]
-        out.append(_wrap(members[-1]["advice"], "     "))
+    for group in group_flags(flags):
+        latest = group.latest
+        label = f" [{latest.klass}]" if latest.klass else ""
+        mark = SEVERITY_MARK.get(latest.severity, "  ")
+        out.append(f"{mark} {latest.severity.upper()} {latest.rule}{label}")
+        out += [_wrap(f.message, "   ") for f in group.flags]
+        out.append(_wrap(latest.advice, "     "))
         out.append("")
     out.append("These are patterns in what you recorded, not a diagnosis.")
     return "\n".join(out)
