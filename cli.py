@@ -11,7 +11,7 @@ import click
 
 from journal import __version__
 from journal.commands import diary, exchange, manage, report, review
-from journal.commands.common import App, RuntimeFailure, to_click
+from journal.commands.common import App
 from journal.errors import JournalError
 
 INTERRUPTED = 130
@@ -29,7 +29,7 @@ class JournalGroup(click.Group):
             click.echo("Interrupted; nothing was changed.", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
         except JournalError as exc:
-            raise to_click(exc) from None
+            raise _failure(str(exc), exc.exit_code) from None
         except OSError as exc:
             if getattr(exc, "errno", None) == 32:  # EPIPE: `journal list | head`
                 raise
@@ -38,20 +38,33 @@ class JournalGroup(click.Group):
             raise _unexpected(ctx, exc) from None
 
 
+class _Failure(click.ClickException):
+    exit_code = 1
+
+
+class _BadInput(click.ClickException):
+    exit_code = 2
+
+
+def _failure(message: str, exit_code: int = 1) -> click.ClickException:
+    """The exit code travels with the exception: 2 for bad input, 1 otherwise."""
+    return (_BadInput if exit_code == 2 else _Failure)(message)
+
+
 def _unexpected(ctx: click.Context, exc: BaseException) -> click.ClickException:
     app = ctx.find_object(App)
     if app is not None and type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3"):
-        from journal.storage.engine import storage_message
+        from journal.storage.failures import storage_message
 
         sentence = storage_message(exc, app.location)
         if sentence:
-            return RuntimeFailure(sentence)
+            return _failure(sentence)
     if isinstance(exc, OSError) and exc.strerror:
         where = f" ({exc.filename})" if exc.filename else ""
-        return RuntimeFailure(f"{exc.strerror}{where}; nothing was changed.")
+        return _failure(f"{exc.strerror}{where}; nothing was changed.")
     log = _log_failure(exc)
     detail = f"; details are in {log}" if log else ""
-    return RuntimeFailure(f"Unexpected failure ({type(exc).__name__}){detail}.")
+    return _failure(f"Unexpected failure ({type(exc).__name__}){detail}.")
 
 
 def _log_failure(exc: BaseException) -> str | None:
@@ -97,7 +110,7 @@ def main(ctx: click.Context, db_path: str | None, db_url: str | None) -> None:
     ctx.obj = app
     ctx.call_on_close(app.close)
     if ctx.invoked_subcommand is None:
-        review.status_screen(app)
+        review.status_screen(app.journal)
 
 
 for module in (diary, manage, review, report, exchange):

@@ -14,9 +14,14 @@ class BadInput(JournalError):
 
     exit_code = 2
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, prefix: bool = True) -> None:
         self.field = field
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{field}: {message}" if prefix else message)
+
+
+def exclusive(first: str, second: str) -> BadInput:
+    """Two options given together that exclude each other."""
+    return BadInput(first, f"{first} and {second} exclude each other", prefix=False)
 
 
 class NotFound(JournalError):

@@ -67,7 +67,11 @@ def publish(tmp: Path, path: Path, *, overwrite: bool, field: str = "--out") -> 
 
 
 def write_atomic(
-    path: Path, write: Callable[[IO[bytes]], object], *, overwrite: bool = True, field: str = "--out"
+    path: Path,
+    write: Callable[[IO[bytes]], object],
+    *,
+    overwrite: bool = True,
+    field: str = "--out",
 ) -> None:
     """Write through WRITE to a private temp file beside PATH, then publish it there."""
     tmp = private_temp(path)

@@ -106,11 +106,28 @@ LOGGING = [
 
 
 @pytest.mark.parametrize("args", LOGGING, ids=[a[0] for a in LOGGING])
-def test_everyday_commands_import_neither_alembic_nor_matplotlib(
+def test_everyday_commands_import_no_sqlalchemy_alembic_or_matplotlib(
     args: list[str], at_head: Path, tmp_path: Path
 ) -> None:
+    """On a SQLite journal already at the program's schema, the everyday commands run on
+    the standard library's sqlite3: no SQLAlchemy (ORM or core), Alembic or matplotlib."""
     modules = imported(args, journal_env(at_head), tmp_path)
-    assert "sqlalchemy" in modules  # it did open the journal
+    assert "sqlite3" in modules  # it did open the journal
+    assert modules & {"sqlalchemy", "alembic", "matplotlib"} == set()
+
+
+@pytest.mark.parametrize("args", [["summary"], ["flags"], []], ids=["summary", "flags", "status"])
+def test_daily_reads_import_no_sqlalchemy(args: list[str], at_head: Path, tmp_path: Path) -> None:
+    modules = imported(args, journal_env(at_head), tmp_path)
+    assert "sqlite3" in modules
+    assert modules & {"sqlalchemy", "alembic", "matplotlib"} == set()
+
+
+def test_sqlalchemy_path_when_asked(at_head: Path, tmp_path: Path) -> None:
+    """The check above can fail: JOURNAL_ENGINE=sqlalchemy takes the SQLAlchemy path."""
+    env = {**journal_env(at_head), "JOURNAL_ENGINE": "sqlalchemy"}
+    modules = imported(LOGGING[0], env, tmp_path)
+    assert "sqlalchemy" in modules
     assert modules & {"alembic", "matplotlib"} == set()
 
 

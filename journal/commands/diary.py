@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from journal.commands.common import (
     RECORD_ID,
-    App,
-    InputError,
     emit_json,
     is_terminal,
     json_option,
     note,
-    pass_app,
+    pass_journal,
     range_options,
 )
+from journal.errors import BadInput, exclusive
 from journal.spec import EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, RELIEF
 
+if TYPE_CHECKING:
+    from journal.api import Journal
+    from journal.entries.inputs import EpisodeInput
 
-def episode_options(func: Any) -> Any:
+
+def episode_options(edit: bool) -> Callable[[Any], Any]:
     """The options `log` and `edit` share, so both speak the same language."""
+    # edit keeps what is not given, so only log names defaults
+    start, end = ("", "") if edit else (" (default: now)", " (default: ongoing)")
     opts = [
-        click.option("--start", metavar="WHEN", help="When it began (default: now)."),
-        click.option("--end", metavar="WHEN", help="When it ended (default: ongoing)."),
+        click.option("--start", metavar="WHEN", help=f"When it began{start}."),
+        click.option("--end", metavar="WHEN", help=f"When it ended{end}."),
         click.option("--ongoing", is_flag=True, help="It has not ended (edit: reopen it)."),
         click.option("--intensity", type=int, help="Peak pain, 0-10."),
         click.option("--type", "type_", type=click.Choice(EPISODE_TYPES), help="Kind."),
@@ -44,72 +49,85 @@ def episode_options(func: Any) -> Any:
         ),
         click.option("--note", help="Free text."),
     ]
-    for opt in reversed(opts):
-        func = opt(func)
-    return func
+    return _stack(opts)
 
 
-def _episode_input(app: App, *, edit: bool, **kw: Any) -> Any:
-    from journal.entries.writes import EpisodeInput
+def _stack(options: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    def decorate(func: Any) -> Any:
+        for option in reversed(options):
+            func = option(func)
+        return func
 
-    if kw["end"] is not None and kw["ongoing"]:
-        raise InputError("--end and --ongoing exclude each other")
+    return decorate
 
-    def tags(name: str) -> list[str] | None:
-        values = kw[name]
+
+def _episode_input(
+    journal: Journal,
+    *,
+    edit: bool,
+    start: str | None,
+    end: str | None,
+    ongoing: bool,
+    intensity: int | None,
+    type_: str | None,
+    aura: bool | None,
+    symptom: tuple[str, ...],
+    trigger: tuple[str, ...],
+    location: str | None,
+    missed: tuple[str, ...],
+    reduced: tuple[str, ...],
+    note: str | None,
+) -> EpisodeInput:
+    from journal.entries.inputs import EpisodeInput
+
+    if end is not None and ongoing:
+        raise exclusive("--end", "--ongoing")
+
+    def tags(values: tuple[str, ...]) -> list[str] | None:
+        # edit replaces a list only when the option was given; log starts from empty lists
         return list(values) if values or not edit else None
 
     return EpisodeInput(
-        start=app.when(kw["start"], "--start"),
-        end=app.when(kw["end"], "--end"),
-        ongoing=bool(kw["ongoing"]),
-        intensity=kw["intensity"],
-        type=kw["type_"],
-        aura=kw["aura"],
-        symptoms=tags("symptom"),
-        triggers=tags("trigger"),
-        location=kw["location"],
-        missed=tags("missed"),
-        reduced=tags("reduced"),
-        note=kw["note"],
+        start=journal.parse_when(start, "--start"),
+        end=journal.parse_when(end, "--end"),
+        ongoing=ongoing,
+        intensity=intensity,
+        type=type_,
+        aura=aura,
+        symptoms=tags(symptom),
+        triggers=tags(trigger),
+        location=location,
+        missed=tags(missed),
+        reduced=tags(reduced),
+        note=note,
     )
 
 
+def _print_episode(data: dict[str, Any], as_json: bool, verb: str) -> None:
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(data["id"])
+        note(f"{verb} episode {data['id']}.")
+
+
 @click.command()
-@episode_options
+@episode_options(edit=False)
 @json_option
-@pass_app
-def log(app: App, as_json: bool, **kw: Any) -> None:
+@pass_journal
+def log(journal: Journal, as_json: bool, intensity: int | None, **options: Any) -> None:
     """Log a headache episode.
 
     \b
     Example:
       journal log --start "yesterday 21:00" --intensity 6 --type migraine --symptom nausea
     """
-    from journal.entries import writes as entries
-
-    if kw["intensity"] is None:
+    if intensity is None:
         if not is_terminal():
-            raise InputError("--intensity: required (0-10) when not run from a terminal")
-        kw["intensity"] = click.prompt("Peak intensity (0-10)", type=click.IntRange(0, 10))
-    data = _episode_input(app, edit=False, **kw)
-    with app.write() as s:
-        ep = entries.log_episode(s, data, app.now)
-        _print_episode(app, s, ep, as_json, verb="Logged")
-
-
-def _print_episode(app: App, s: Any, ep: Any, as_json: bool, verb: str) -> None:
-    if as_json:  # the loaders only then: `journal log` stays quick to start
-        from journal.entries.records import episode_dict
-        from journal.entries.writes import journal_zone
-        from journal.storage.queries import still_hurting_episode_ids
-
-        tz = journal_zone(s)
-        persisted = ep.id in still_hurting_episode_ids(s, [ep.id])
-        emit_json(episode_dict(ep, tz, app.now, persisted))
-    else:
-        click.echo(ep.id)
-        note(f"{verb} episode {ep.id}.")
+            raise BadInput("--intensity", "required (0-10) when not run from a terminal")
+        intensity = click.prompt("Peak intensity (0-10)", type=click.IntRange(0, 10))
+    data = _episode_input(journal, edit=False, intensity=intensity, **options)
+    _print_episode(journal.log(data), as_json, verb="Logged")
 
 
 @click.command()
@@ -117,9 +135,9 @@ def _print_episode(app: App, s: Any, ep: Any, as_json: bool, verb: str) -> None:
 @click.option("--at", metavar="WHEN", help="When it ended (default: now).")
 @click.option("--intensity", type=int, help="Raise the peak to this if higher.")
 @json_option
-@pass_app
+@pass_journal
 def end(
-    app: App, episode_id: int | None, at: str | None, intensity: int | None, as_json: bool
+    journal: Journal, episode_id: int | None, at: str | None, intensity: int | None, as_json: bool
 ) -> None:
     """End an episode: the one given, or the latest ongoing one.
 
@@ -127,25 +145,47 @@ def end(
     Example:
       journal end --at "today 07:30"
     """
-    from journal.entries import writes as entries
+    ended = journal.end(episode_id, journal.parse_when(at, "--at"), intensity)
+    _print_episode(ended, as_json, verb="Ended")
 
-    when = app.when(at, "--at") or app.now
-    with app.write() as s:
-        ep = entries.end_episode(s, episode_id, when, intensity, app.now)
-        _print_episode(app, s, ep, as_json, verb="Ended")
+
+def intake_options(edit: bool) -> Callable[[Any], Any]:
+    """The options `take` and `edit-intake` share."""
+    unit, at = ("", "") if edit else (" (default: the remedy's)", " (default: now)")
+    episode = (
+        "Link to this episode."
+        if edit
+        else ("Episode it was for (default: the one whose time span holds it).")
+    )
+    opts = [
+        click.option("--dose", type=float, help="Amount, in --unit or the remedy's unit."),
+        click.option("--unit", help=f"Unit of the dose{unit}."),
+        click.option("--at", metavar="WHEN", help=f"When it was taken{at}."),
+        click.option("--episode", "episode_id", type=RECORD_ID, help=episode),
+        click.option("--relief", type=click.Choice(RELIEF), help="How much it relieved."),
+        click.option(
+            "--product", help="Brand, form and strength (potency varies between products)."
+        ),
+    ]
+    return _stack(opts)
 
 
 @click.command()
 @click.argument("remedy")
-@click.option("--dose", type=float, help="Amount, in --unit or the remedy's unit.")
-@click.option("--unit", help="Unit of the dose (default: the remedy's).")
-@click.option("--at", metavar="WHEN", help="When it was taken (default: now).")
-@click.option("--episode", "episode_id", type=RECORD_ID, help="Episode it was for (default: auto).")
-@click.option("--relief", type=click.Choice(RELIEF), help="How much it relieved.")
-@click.option("--product", help="Brand, form and strength (potency varies between products).")
+@intake_options(edit=False)
 @json_option
-@pass_app
-def take(app: App, remedy: str, as_json: bool, at: str | None, **kw: Any) -> None:
+@pass_journal
+def take(
+    journal: Journal,
+    remedy: str,
+    dose: float | None,
+    unit: str | None,
+    at: str | None,
+    episode_id: int | None,
+    relief: str | None,
+    product: str | None,
+    as_json: bool,
+) -> None:
     """Record a dose of a remedy, by name or alias in any case.
 
     \b
@@ -153,19 +193,24 @@ def take(app: App, remedy: str, as_json: bool, at: str | None, **kw: Any) -> Non
       journal take ibuprofen --dose 400 --at "today 08:15"
       journal take kratom --dose 2 --unit g --product "Brand X powder"
     """
-    from journal.entries import writes as entries
-    from journal.entries.records import intake_dict
-    from journal.entries.writes import IntakeInput, journal_zone
+    from journal.entries.inputs import IntakeInput
 
-    data = IntakeInput(remedy=remedy, at=app.when(at, "--at"), **kw)
-    with app.write() as s:
-        intake = entries.take(s, data, app.now)
-        if as_json:
-            emit_json(intake_dict(intake, journal_zone(s)))
-        else:
-            click.echo(intake.id)
-            linked = f", for episode {intake.episode_id}" if intake.episode_id else ""
-            note(f"Recorded intake {intake.id}: {intake.remedy.name}{linked}.")
+    data = IntakeInput(
+        remedy=remedy,
+        dose=dose,
+        unit=unit,
+        at=journal.parse_when(at, "--at"),
+        episode_id=episode_id,
+        relief=relief,
+        product=product,
+    )
+    intake = journal.take(data)
+    if as_json:
+        emit_json(intake)
+        return
+    click.echo(intake["id"])
+    linked = f", for episode {intake['episode_id']}" if intake["episode_id"] else ""
+    note(f"Recorded intake {intake['id']}: {intake['remedy']}{linked}.")
 
 
 @click.command()
@@ -175,9 +220,9 @@ def take(app: App, remedy: str, as_json: bool, at: str | None, **kw: Any) -> Non
 @click.option("--intensity", type=int, help="With --still-hurting: today's intensity 0-10.")
 @click.option("--at", metavar="WHEN", help="With --clear: when it ended (default: now).")
 @json_option
-@pass_app
+@pass_journal
 def checkin(
-    app: App,
+    journal: Journal,
     day: str | None,
     still_hurting: bool,
     clear: bool,
@@ -194,48 +239,38 @@ def checkin(
       journal checkin --still-hurting --intensity 4
       journal checkin --clear
     """
-    from journal.entries import writes as entries
+    from journal.entries.inputs import CheckinInput
 
     if still_hurting == clear:
-        raise InputError("--still-hurting / --clear: give exactly one")
+        raise BadInput("--still-hurting / --clear", "give exactly one")
     if clear and intensity is not None:
-        raise InputError("--intensity: goes with --still-hurting")
+        raise BadInput("--intensity", "goes with --still-hurting")
     if still_hurting and at is not None:
-        raise InputError("--at: goes with --clear")
-    when = app.when(at, "--at")
-    with app.write() as s:
-        tz = entries.journal_zone(s)
-        morning = app.day(day, "--date", tz) or app.today(tz)
-        row = entries.checkin(s, morning, still_hurting, intensity, when, app.now, tz)
-        result = {
-            "date": row.day.isoformat(),
-            "status": row.status,
-            "intensity": row.intensity,
-            "episode_id": row.episode_id,
-        }
-        if as_json:
-            emit_json(result)
-        elif row.status == "still":
-            note(f"{morning}: still hurting; episode {row.episode_id} continues.")
-        else:
-            ended = f"; episode {row.episode_id} ended" if row.episode_id else ""
-            note(f"{morning}: clear{ended}.")
-
-
-def _period(app: App, tz: Any, from_: str | None, to_: str | None) -> tuple[date, date]:
-    last = app.day(to_, "--to", tz) or app.today(tz)
-    first = app.day(from_, "--from", tz) or last - timedelta(days=29)
-    if first > last:
-        raise InputError("--from: is after --to")
-    return first, last
+        raise BadInput("--at", "goes with --clear")
+    data = CheckinInput(
+        still_hurting=still_hurting,
+        day=journal.parse_day(day, "--date"),
+        intensity=intensity,
+        at=journal.parse_when(at, "--at"),
+    )
+    result = journal.checkin(data)
+    if as_json:
+        emit_json(result)
+    elif result["status"] == "still":
+        note(f"{result['date']}: still hurting; episode {result['episode_id']} continues.")
+    else:
+        ended = f"; episode {result['episode_id']} ended" if result["episode_id"] else ""
+        note(f"{result['date']}: clear{ended}.")
 
 
 @click.command(name="list")
 @range_options
 @click.option("--deleted", is_flag=True, help="List deleted episodes instead.")
 @json_option
-@pass_app
-def list_(app: App, from_: str | None, to_: str | None, deleted: bool, as_json: bool) -> None:
+@pass_journal
+def list_(
+    journal: Journal, from_: str | None, to_: str | None, deleted: bool, as_json: bool
+) -> None:
     """List episodes and intakes (default: the last 30 days).
 
     Intakes outside any episode follow as their own entries.
@@ -244,27 +279,8 @@ def list_(app: App, from_: str | None, to_: str | None, deleted: bool, as_json: 
     Example:
       journal list --from 2026-11-01 --to 2026-11-30 --json
     """
-    from journal.entries.records import episode_dict, intake_dict
-    from journal.entries.writes import journal_zone
-    from journal.storage.queries import (
-        bounds,
-        episodes_overlapping,
-        intakes_between,
-        still_hurting_episode_ids,
-    )
-
-    with app.read() as s:
-        tz = journal_zone(s)
-        first, last = _period(app, tz, from_, to_)
-        start, stop = bounds(first, last, tz)
-        episodes = episodes_overlapping(s, start, stop, deleted=deleted)
-        persisted = still_hurting_episode_ids(s, [e.id for e in episodes])
-        items = [episode_dict(e, tz, app.now, e.id in persisted) for e in episodes]
-        if not deleted:
-            shown = {i["id"] for e in items for i in e["intakes"]}
-            loose = [intake_dict(i, tz) for i in intakes_between(s, start, stop)]
-            items += [i for i in loose if i["id"] not in shown]
-    items.sort(key=lambda r: (r.get("start") or r.get("at"), r["kind"], r["id"]))
+    first, last = journal.default_days(from_, to_)
+    items = journal.entries(first, last, deleted=deleted)
     if as_json:
         emit_json(items)
         return
@@ -279,23 +295,15 @@ def list_(app: App, from_: str | None, to_: str | None, deleted: bool, as_json: 
 @click.command()
 @click.argument("episode_id", metavar="ID", type=RECORD_ID)
 @json_option
-@pass_app
-def show(app: App, episode_id: int, as_json: bool) -> None:
+@pass_journal
+def show(journal: Journal, episode_id: int, as_json: bool) -> None:
     """Show one episode with its intakes.
 
     \b
     Example:
       journal show 12
     """
-    from journal.entries.records import episode_dict
-    from journal.entries.writes import get_episode, journal_zone
-    from journal.storage.queries import still_hurting_episode_ids
-
-    with app.read() as s:
-        ep = get_episode(s, episode_id, deleted=None)
-        data = episode_dict(
-            ep, journal_zone(s), app.now, ep.id in still_hurting_episode_ids(s, [ep.id])
-        )
+    data = journal.episode(episode_id)
     if as_json:
         emit_json(data)
     else:
@@ -306,10 +314,10 @@ def show(app: App, episode_id: int, as_json: bool) -> None:
 
 @click.command()
 @click.argument("episode_id", metavar="ID", type=RECORD_ID)
-@episode_options
+@episode_options(edit=True)
 @json_option
-@pass_app
-def edit(app: App, episode_id: int, as_json: bool, **kw: Any) -> None:
+@pass_journal
+def edit(journal: Journal, episode_id: int, as_json: bool, **options: Any) -> None:
     """Change an episode; list options replace the list.
 
     Options not given keep their values; --symptom, --trigger, --missed and
@@ -319,129 +327,104 @@ def edit(app: App, episode_id: int, as_json: bool, **kw: Any) -> None:
     Example:
       journal edit 12 --intensity 7 --symptom nausea --symptom light
     """
-    from journal.entries import writes as entries
-
-    data = _episode_input(app, edit=True, **kw)
-    with app.write() as s:
-        ep = entries.edit_episode(s, episode_id, data, app.now)
-        _print_episode(app, s, ep, as_json, verb="Updated")
+    data = _episode_input(journal, edit=True, **options)
+    _print_episode(journal.edit(episode_id, data), as_json, verb="Updated")
 
 
 def _confirm(what: str, yes: bool) -> None:
     if yes:
         return
     if not is_terminal():
-        raise InputError("--yes: required to delete when not run from a terminal")
+        raise BadInput("--yes", "required to delete when not run from a terminal")
     if not click.confirm(f"Delete {what}? It can be brought back with undelete", default=False):
         raise click.exceptions.Exit(1)
 
 
-@click.command()
-@click.argument("episode_id", metavar="ID", type=RECORD_ID)
-@click.option("--yes", is_flag=True, help="Do not ask.")
-@pass_app
-def delete(app: App, episode_id: int, yes: bool) -> None:
-    """Delete an episode (recoverable with undelete).
+def _deletion(
+    noun: str, change: Callable[[Journal, int, bool], None], *, delete: bool
+) -> click.Command:
+    """The delete / undelete command for NOUN ("episode" or "intake")."""
+    suffix = "" if noun == "episode" else "-intake"
+    name = f"{'delete' if delete else 'undelete'}{suffix}"
+    back = f"undelete{suffix}"
+    example = 12 if noun == "episode" else 7
 
-    The episode is kept, hidden; `journal undelete ID` brings it back.
+    @click.argument("record_id", metavar="ID", type=RECORD_ID)
+    @pass_journal
+    def command(journal: Journal, record_id: int, yes: bool = True) -> None:
+        if delete:
+            _confirm(f"{noun} {record_id}", yes)
+        change(journal, record_id, delete)
+        if delete:
+            note(f"Deleted {noun} {record_id}; `journal {back} {record_id}` brings it back.")
+        else:
+            note(f"Restored {noun} {record_id}.")
 
-    \b
-    Example:
-      journal delete 12 --yes
-    """
-    from journal.entries import writes as entries
+    if delete:
+        command = click.option("--yes", is_flag=True, help="Do not ask.")(command)
+        command.__doc__ = (
+            f"Delete an {noun} (recoverable with {back}).\n\n"
+            f"The {noun} is kept, hidden; `journal {back} ID` brings it back.\n\n"
+            f"\b\nExample:\n  journal {name} {example} --yes"
+        )
+    else:
+        command.__doc__ = (
+            f"Bring back a deleted {noun}.\n\n\b\nExample:\n  journal {name} {example}"
+        )
+    return click.command(name=name)(command)
 
-    _confirm(f"episode {episode_id}", yes)
-    with app.write() as s:
-        entries.set_deleted(s, episode_id, True, app.now)
-    note(f"Deleted episode {episode_id}; `journal undelete {episode_id}` brings it back.")
 
-
-@click.command()
-@click.argument("episode_id", metavar="ID", type=RECORD_ID)
-@pass_app
-def undelete(app: App, episode_id: int) -> None:
-    """Bring back a deleted episode.
-
-    \b
-    Example:
-      journal undelete 12
-    """
-    from journal.entries import writes as entries
-
-    with app.write() as s:
-        entries.set_deleted(s, episode_id, False, app.now)
-    note(f"Restored episode {episode_id}.")
+delete = _deletion("episode", lambda j, i, d: j.set_deleted(i, d), delete=True)
+undelete = _deletion("episode", lambda j, i, d: j.set_deleted(i, d), delete=False)
+delete_intake = _deletion("intake", lambda j, i, d: j.set_intake_deleted(i, d), delete=True)
+undelete_intake = _deletion("intake", lambda j, i, d: j.set_intake_deleted(i, d), delete=False)
 
 
 @click.command(name="edit-intake")
 @click.argument("intake_id", metavar="ID", type=RECORD_ID)
 @click.option("--remedy", help="Another remedy, by name or alias.")
-@click.option("--dose", type=float)
-@click.option("--unit")
-@click.option("--at", metavar="WHEN")
-@click.option("--episode", "episode_id", type=RECORD_ID, help="Link to this episode.")
+@intake_options(edit=True)
 @click.option("--no-episode", "unlink", is_flag=True, help="Unlink from its episode.")
-@click.option("--relief", type=click.Choice(RELIEF))
-@click.option("--product")
 @json_option
-@pass_app
-def edit_intake(app: App, intake_id: int, as_json: bool, at: str | None, **kw: Any) -> None:
+@pass_journal
+def edit_intake(
+    journal: Journal,
+    intake_id: int,
+    remedy: str | None,
+    dose: float | None,
+    unit: str | None,
+    at: str | None,
+    episode_id: int | None,
+    relief: str | None,
+    product: str | None,
+    unlink: bool,
+    as_json: bool,
+) -> None:
     """Change an intake's fields.
 
     \b
     Example:
       journal edit-intake 7 --dose 200 --relief partial
     """
-    from journal.entries import writes as entries
-    from journal.entries.records import intake_dict
-    from journal.entries.writes import IntakeInput, journal_zone
+    from journal.entries.inputs import IntakeInput
 
-    if kw["episode_id"] is not None and kw["unlink"]:
-        raise InputError("--episode and --no-episode exclude each other")
-    data = IntakeInput(at=app.when(at, "--at"), **kw)
-    with app.write() as s:
-        intake = entries.edit_intake(s, intake_id, data, app.now)
-        if as_json:
-            emit_json(intake_dict(intake, journal_zone(s)))
-        else:
-            note(f"Updated intake {intake.id}.")
-
-
-@click.command(name="delete-intake")
-@click.argument("intake_id", metavar="ID", type=RECORD_ID)
-@click.option("--yes", is_flag=True, help="Do not ask.")
-@pass_app
-def delete_intake(app: App, intake_id: int, yes: bool) -> None:
-    """Delete an intake (recoverable with undelete-intake).
-
-    \b
-    Example:
-      journal delete-intake 7 --yes
-    """
-    from journal.entries import writes as entries
-
-    _confirm(f"intake {intake_id}", yes)
-    with app.write() as s:
-        entries.set_intake_deleted(s, intake_id, True, app.now)
-    note(f"Deleted intake {intake_id}; `journal undelete-intake {intake_id}` brings it back.")
-
-
-@click.command(name="undelete-intake")
-@click.argument("intake_id", metavar="ID", type=RECORD_ID)
-@pass_app
-def undelete_intake(app: App, intake_id: int) -> None:
-    """Bring back a deleted intake.
-
-    \b
-    Example:
-      journal undelete-intake 7
-    """
-    from journal.entries import writes as entries
-
-    with app.write() as s:
-        entries.set_intake_deleted(s, intake_id, False, app.now)
-    note(f"Restored intake {intake_id}.")
+    if episode_id is not None and unlink:
+        raise exclusive("--episode", "--no-episode")
+    data = IntakeInput(
+        remedy=remedy,
+        dose=dose,
+        unit=unit,
+        at=journal.parse_when(at, "--at"),
+        episode_id=episode_id,
+        unlink=unlink,
+        relief=relief,
+        product=product,
+    )
+    intake = journal.edit_intake(intake_id, data)
+    if as_json:
+        emit_json(intake)
+    else:
+        note(f"Updated intake {intake['id']}.")
 
 
 @click.command()
@@ -449,8 +432,8 @@ def undelete_intake(app: App, intake_id: int) -> None:
 @click.option("--date", "day", metavar="DATE", help="The day (default: today).")
 @click.option("--note", "text", help="Free text.")
 @json_option
-@pass_app
-def mark(app: App, tag: str, day: str | None, text: str | None, as_json: bool) -> None:
+@pass_journal
+def mark(journal: Journal, tag: str, day: str | None, text: str | None, as_json: bool) -> None:
     """Mark a day: menstruation, poor sleep, alcohol, ...
 
     Day-level facts a clinician asks about; shown in the calendar and report.
@@ -459,47 +442,27 @@ def mark(app: App, tag: str, day: str | None, text: str | None, as_json: bool) -
     Example:
       journal mark menstruation --date yesterday
     """
-    from journal.entries import writes as entries
-    from journal.entries.records import marker_dict
-
-    with app.write() as s:
-        tz = entries.journal_zone(s)
-        when = app.day(day, "--date", tz) or app.today(tz)
-        if when > app.today(tz):
-            raise InputError(f"--date: {when} is in the future")
-        row = entries.mark(s, tag, when, text, app.now)
-        if as_json:
-            emit_json(marker_dict(row))
-        else:
-            click.echo(row.id)
-            note(f"Marked {row.day} as {row.tag}.")
+    row = journal.mark(tag, journal.past_day(day, "--date"), text)
+    if as_json:
+        emit_json(row)
+    else:
+        click.echo(row["id"])
+        note(f"Marked {row['date']} as {row['tag']}.")
 
 
 @click.command()
 @range_options
 @json_option
-@pass_app
-def marks(app: App, from_: str | None, to_: str | None, as_json: bool) -> None:
+@pass_journal
+def marks(journal: Journal, from_: str | None, to_: str | None, as_json: bool) -> None:
     """List day markers (default: the last 30 days).
 
     \b
     Example:
       journal marks --from 2026-11-01
     """
-    from sqlalchemy import select
-
-    from journal.entries.records import marker_dict
-    from journal.entries.writes import journal_zone
-    from journal.storage.models import DayMarker
-
-    with app.read() as s:
-        first, last = _period(app, journal_zone(s), from_, to_)
-        rows = s.scalars(
-            select(DayMarker)
-            .where(DayMarker.day >= first, DayMarker.day <= last)
-            .order_by(DayMarker.day, DayMarker.tag)
-        )
-        items = [marker_dict(r) for r in rows]
+    first, last = journal.default_days(from_, to_)
+    items = journal.markers(first, last)
     if as_json:
         emit_json(items)
     elif not items:
@@ -512,19 +475,16 @@ def marks(app: App, from_: str | None, to_: str | None, as_json: bool) -> None:
 
 @click.command()
 @click.argument("marker_id", metavar="ID", type=RECORD_ID)
-@pass_app
-def unmark(app: App, marker_id: int) -> None:
+@pass_journal
+def unmark(journal: Journal, marker_id: int) -> None:
     """Remove a day marker.
 
     \b
     Example:
       journal unmark 3
     """
-    from journal.entries import writes as entries
-
-    with app.write() as s:
-        row = entries.unmark(s, marker_id)
-        note(f"Removed marker {row.tag} on {row.day}.")
+    row = journal.unmark(marker_id)
+    note(f"Removed marker {row['tag']} on {row['date']}.")
 
 
 COMMANDS = [

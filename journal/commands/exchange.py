@@ -9,17 +9,18 @@ import click
 
 from journal.commands.common import (
     App,
-    InputError,
     emit_json,
     is_terminal,
     json_option,
     note,
     pass_app,
+    pass_journal,
     range_options,
 )
-from journal.errors import JournalError
+from journal.errors import BadInput, JournalError
 
 if TYPE_CHECKING:
+    from journal.api import Journal
     from journal.storage.location import Location
 
 FORMATS = ("json", "csv", "fhir")
@@ -60,9 +61,9 @@ def _counted(counts: dict[str, int], kinds: tuple[str, ...]) -> str:
 @click.option("--out", metavar="PATH", required=True, help="File to write (csv: a folder).")
 @range_options
 @click.option("--overwrite", is_flag=True, help="Replace an earlier export at PATH.")
-@pass_app
+@pass_journal
 def export(
-    app: App, fmt: str, out: str, from_: str | None, to_: str | None, overwrite: bool
+    journal: Journal, fmt: str, out: str, from_: str | None, to_: str | None, overwrite: bool
 ) -> None:
     """Export the journal as json, csv or fhir.
 
@@ -78,7 +79,6 @@ def export(
       journal export --format csv --out diary-csv --from 2026-01-01 --to 2026-03-31
       journal export --format fhir --out for-my-doctor.json --from 2026-09-01
     """
-    from journal.entries.writes import journal_zone
     from journal.exchange.csvfiles import FILES, to_csv
     from journal.exchange.document import (
         check_out_path,
@@ -90,12 +90,12 @@ def export(
 
     path = Path(out).expanduser()
     check_out_path(path, folder=fmt == "csv", overwrite=overwrite, names=FILES)
-    with app.read() as s:
-        tz = journal_zone(s)
-        first, last = app.day(from_, "--from", tz), app.day(to_, "--to", tz)
-        if first and last and first > last:
-            raise InputError("--from: is after --to")
-        doc = collect(s, first, last, tz, app.now)
+    tz = journal.tz
+    first, last = journal.parse_day(from_, "--from"), journal.parse_day(to_, "--to")
+    if first and last and first > last:
+        raise BadInput("--from", "is after --to")
+    with journal.session() as s:
+        doc = collect(s, first, last, tz, journal.now)
     files: dict[Path, bytes]
     if fmt == "json":
         files = {path: to_json(doc)}
@@ -129,8 +129,8 @@ def export(
 @click.argument("path", metavar="PATH")
 @click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
 @json_option
-@pass_app
-def import_(app: App, path: str, dry_run: bool, as_json: bool) -> None:
+@pass_journal
+def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
     """Import a json export or csv folder: all of it or nothing.
 
     Records are matched by UUID: an identical one is skipped, a newer one (by its
@@ -149,10 +149,10 @@ def import_(app: App, path: str, dry_run: bool, as_json: bool) -> None:
 
     source = Path(path).expanduser()
     if not source.exists():
-        raise InputError(f"PATH: {source} does not exist")
+        raise BadInput("PATH", f"{source} does not exist")
     # The whole file is checked before the journal is opened.
     incoming = read_csv(source) if source.is_dir() else read_json(source)
-    with app.read() if dry_run else app.write() as s:
+    with journal.session(write=not dry_run) as s:
         tally = import_records(s, incoming, dry_run=dry_run)
     kinds = ("remedies", "episodes", "intakes") if incoming.derived_remedies else KINDS
     if as_json:
@@ -209,11 +209,11 @@ def backup(app: App, path: str | None) -> None:
         if dest.is_dir():
             dest = dest / timestamped_path(journal).name
         elif dest.exists():
-            raise InputError(
-                f"PATH: {dest} exists; a backup never overwrites a file (choose another name)"
+            raise BadInput(
+                "PATH", f"{dest} exists; a backup never overwrites a file (choose another name)"
             )
         elif not dest.parent.is_dir():
-            raise InputError(f"PATH: the folder {dest.parent} does not exist; create it first")
+            raise BadInput("PATH", f"the folder {dest.parent} does not exist; create it first")
     made = backup_sqlite(journal, dest)
     click.echo(str(made))
     if path is None:
@@ -238,11 +238,11 @@ def restore(app: App, path: str, yes: bool) -> None:
       journal restore ~/.local/share/headache-journal/backups/journal-20261120T080000Z.sqlite3
     """
     from journal.storage.backup import BackupInfo, Declined, restore_sqlite
-    from journal.storage.engine import HEAD_REVISION
+    from journal.storage.sql import HEAD_REVISION
 
     journal = _sqlite_file(app.location)
     if not yes and not is_terminal():
-        raise InputError("--yes: required to restore when not run from a terminal")
+        raise BadInput("--yes", "required to restore when not run from a terminal")
     source = Path(path).expanduser()
 
     def holds(info: BackupInfo) -> str:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from journal.commands.common import App, emit_json, json_option, note, pass_app
+from journal.commands.common import App, emit_json, json_option, note, pass_app, pass_journal
+from journal.errors import JournalError
 from journal.spec import ALL_CLASSES
+
+if TYPE_CHECKING:
+    from journal.api import Journal
 
 
 @click.group()
@@ -19,19 +23,15 @@ def remedies() -> None:
 
 @remedies.command(name="list")
 @json_option
-@pass_app
-def remedies_list(app: App, as_json: bool) -> None:
+@pass_journal
+def remedies_list(journal: Journal, as_json: bool) -> None:
     """List known remedies with class, use, unit and aliases.
 
     \b
     Example:
       journal remedies list --json
     """
-    from journal.entries.records import remedy_dict
-    from journal.entries.writes import list_remedies
-
-    with app.read() as s:
-        items = [remedy_dict(r) for r in list_remedies(s)]
+    items = journal.remedies()
     if as_json:
         emit_json(items)
         return
@@ -50,9 +50,9 @@ def remedies_list(app: App, as_json: bool) -> None:
 @click.option("--alias", multiple=True, help="Another name it goes by (repeatable).")
 @click.option("--preventive", is_flag=True, help="Taken daily to prevent attacks.")
 @json_option
-@pass_app
+@pass_journal
 def remedies_add(
-    app: App,
+    journal: Journal,
     name: str,
     klass: str,
     unit: str | None,
@@ -66,12 +66,9 @@ def remedies_add(
     Example:
       journal remedies add "Migraleve" --class combination --unit tablet
     """
-    from journal.entries.records import remedy_dict
-    from journal.entries.writes import add_remedy
+    from journal.entries.inputs import RemedyInput
 
-    with app.write() as s:
-        remedy = add_remedy(s, name, klass, unit, alias, preventive, app.now)
-        data = remedy_dict(remedy)
+    data = journal.add_remedy(RemedyInput(name, klass, unit, alias, preventive))
     if as_json:
         emit_json(data)
     else:
@@ -86,21 +83,20 @@ def config() -> None:
 @config.command(name="get")
 @click.argument("key", required=False)
 @json_option
-@pass_app
-def config_get(app: App, key: str | None, as_json: bool) -> None:
+@pass_journal
+def config_get(journal: Journal, key: str | None, as_json: bool) -> None:
     """Print a setting, or all of them.
 
     \b
     Example:
       journal config get tz
     """
-    from journal.entries.writes import SETTINGS_DEFAULTS, setting
+    from journal.entries.writes import SETTINGS_DEFAULTS
     from journal.errors import BadInput
 
     if key is not None and key not in SETTINGS_DEFAULTS:
         raise BadInput("KEY", f"unknown setting {key!r}; known: {', '.join(SETTINGS_DEFAULTS)}")
-    with app.read() as s:
-        values = {k: setting(s, k) for k in SETTINGS_DEFAULTS if key in (None, k)}
+    values = {k: v for k, v in journal.settings().items() if key in (None, k)}
     if as_json:
         emit_json(values)
     elif key is not None:
@@ -113,8 +109,8 @@ def config_get(app: App, key: str | None, as_json: bool) -> None:
 @config.command(name="set")
 @click.argument("key")
 @click.argument("value")
-@pass_app
-def config_set(app: App, key: str, value: str) -> None:
+@pass_journal
+def config_set(journal: Journal, key: str, value: str) -> None:
     """Change a setting.
 
     \b
@@ -122,10 +118,7 @@ def config_set(app: App, key: str, value: str) -> None:
       journal config set tz Europe/Berlin
       journal config set min-duration 30     (minutes; shorter episodes make no headache day)
     """
-    from journal.entries.writes import set_setting
-
-    with app.write() as s:
-        stored = set_setting(s, key, value, app.now)
+    stored = journal.set_setting(key, value)
     note(f"{key} = {stored}")
 
 
@@ -221,8 +214,8 @@ def db_downgrade(app: App, revision: str, yes: bool) -> None:
 
 
 @db.command(name="check")
-@pass_app
-def db_check(app: App) -> None:
+@pass_journal
+def db_check(journal: Journal) -> None:
     """Exit 1 if the journal's schema and the program's models disagree.
 
     \b
@@ -231,11 +224,11 @@ def db_check(app: App) -> None:
     """
     from journal.storage.migrate import compare
 
-    diffs = compare(app.store.engine)
+    diffs = compare(journal.store.engine)
     if diffs:
         for d in diffs:
             note(d)
-        raise click.ClickException("The schema and the models disagree (see above).")
+        raise JournalError("The schema and the models disagree (see above).")
     note("The schema matches the models.")
 
 

@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
-from journal.commands.common import App, InputError, emit_json, json_option, pass_app
+from journal.commands.common import emit_json, json_option, pass_journal
+from journal.errors import BadInput, exclusive
 
 if TYPE_CHECKING:
-    from journal.core.facts import Facts
-
-# The flag rules look back two months before their window to see three-month runs
-# (overuse-sustained, chronic-pattern); see journal/core/rules.py.
-RULE_LOOKBACK_MONTHS = 2
-
-
-def facts_span(as_of: date, months: int) -> date:
-    """The first day the flag rules need for a window of MONTHS ending at AS_OF."""
-    from journal.core.days import add_months, month_start
-
-    return month_start(add_months(as_of, -(months - 1) - RULE_LOOKBACK_MONTHS))
-
-
-def _load(app: App, first: date, last: date) -> Facts:
-    from journal.storage.queries import load_facts
-
-    with app.read() as s:
-        # One day past the end: the next-day counts look at the morning after.
-        return load_facts(s, first, last + timedelta(days=1), app.now)
-
-
-def _journal_today(app: App) -> tuple[Any, date]:
-    from journal.entries.writes import journal_zone
-
-    with app.read() as s:
-        tz = journal_zone(s)
-    return tz, app.today(tz)
+    from journal.api import Journal
 
 
 def _bounds(label: str, option: str) -> tuple[date, date]:
@@ -47,7 +21,7 @@ def _bounds(label: str, option: str) -> tuple[date, date]:
         return period_bounds(label)
     except ValueError:
         example = "2026-W47" if option == "--week" else "2026-11"
-        raise InputError(f"{option}: {label!r} is not a period like {example}") from None
+        raise BadInput(option, f"{label!r} is not a period like {example}") from None
 
 
 @click.command()
@@ -64,9 +38,9 @@ def _bounds(label: str, option: str) -> tuple[date, date]:
     show_default=True,
 )
 @json_option
-@pass_app
+@pass_journal
 def summary(
-    app: App,
+    journal: Journal,
     week: str | None,
     month: str | None,
     day: str | None,
@@ -83,34 +57,16 @@ def summary(
       journal summary --month 2026-11 --format markdown
       journal summary --weeks 8         a table of the last 8 weeks
     """
-    from journal.core import summary as core
-    from journal.core.days import month_bounds, period_label, previous_bounds, week_bounds
+    from journal.core.days import week_bounds
     from journal.views import summary as views
 
-    chosen = [
-        n
-        for n, v in (
-            ("--week", week),
-            ("--month", month),
-            ("--date", day),
-            ("--weeks", weeks),
-            ("--months", months),
-        )
-        if v is not None
-    ]
+    given = {"--week": week, "--month": month, "--date": day, "--weeks": weeks}
+    chosen = [name for name, value in {**given, "--months": months}.items() if value is not None]
     if len(chosen) > 1:
-        raise InputError(f"{chosen[0]} and {chosen[1]} exclude each other")
+        raise exclusive(chosen[0], chosen[1])
     fmt = "json" if as_json else fmt
-    tz, today = _journal_today(app)
     if weeks or months:
-        step = week_bounds if weeks else month_bounds
-        periods = [step(today)]
-        for _ in range((weeks or months or 1) - 1):
-            periods.insert(0, previous_bounds(*periods[0]))
-        periods = [step(first) for first, _ in periods]
-        start = min(previous_bounds(*periods[0])[0], facts_span(periods[-1][1], 3))
-        facts = _load(app, start, periods[-1][1])
-        results = [core.summarise(facts, f, last, period_label(f, last)) for f, last in periods]
+        results = journal.summaries("week" if weeks else "month", weeks or months or 1)
         if fmt == "json":
             emit_json(results)
         elif fmt == "markdown":
@@ -123,13 +79,8 @@ def summary(
     elif month:
         first, last = _bounds(month, "--month")
     else:
-        anchor = app.day(day, "--date", tz) if day else today
-        assert anchor is not None
-        first, last = week_bounds(anchor)
-    as_of = min(last, today)
-    start = min(previous_bounds(first, last)[0], facts_span(as_of, 3))
-    facts = _load(app, start, last)
-    result = core.summarise(facts, first, last, period_label(first, last))
+        first, last = week_bounds(journal.parse_day(day, "--date") or journal.today())
+    result = journal.summary(first, last)
     if fmt == "json":
         emit_json(result)
     elif fmt == "markdown":
@@ -148,8 +99,8 @@ def summary(
     help="Calendar months in the window, ending with the as-of month.",
 )
 @json_option
-@pass_app
-def flags(app: App, as_of: str | None, months: int, as_json: bool) -> None:
+@pass_journal
+def flags(journal: Journal, as_of: str | None, months: int, as_json: bool) -> None:
     """Show frequent-use warnings: medication overuse, kratom signals.
 
     Each flag says what was seen, with the numbers, and why it matters. They are
@@ -159,15 +110,8 @@ def flags(app: App, as_of: str | None, months: int, as_json: bool) -> None:
     Example:
       journal flags --as-of 2026-11-30 --months 6 --json
     """
-    from journal.core.rules import evaluate_flags
-
-    tz, today = _journal_today(app)
-    end = app.day(as_of, "--as-of", tz) if as_of else today
-    assert end is not None
-    if end > today:
-        raise InputError(f"--as-of: {end} is in the future")
-    facts = _load(app, facts_span(end, months), end)
-    found = [f.to_dict() for f in evaluate_flags(facts, as_of=end, months=months)]
+    end = journal.past_day(as_of, "--as-of")
+    found = journal.flags(end, months)
     if as_json:
         emit_json(found)
         return
@@ -179,8 +123,8 @@ def flags(app: App, as_of: str | None, months: int, as_json: bool) -> None:
 @click.command()
 @click.option("--as-of", "as_of", metavar="DATE", help="Last day of the 3 months (default: today).")
 @json_option
-@pass_app
-def midas(app: App, as_of: str | None, as_json: bool) -> None:
+@pass_journal
+def midas(journal: Journal, as_of: str | None, as_json: bool) -> None:
     """Score MIDAS (headache disability) over 3 months from the diary.
 
     Q1-Q5 come from the --missed and --reduced impact recorded on episodes; A is
@@ -190,15 +134,7 @@ def midas(app: App, as_of: str | None, as_json: bool) -> None:
     Example:
       journal midas --as-of 2026-09-30
     """
-    from journal.core import summary as core
-
-    tz, today = _journal_today(app)
-    end = app.day(as_of, "--as-of", tz) if as_of else today
-    assert end is not None
-    if end > today:
-        raise InputError(f"--as-of: {end} is in the future")
-    first, last = core.midas_window(end)
-    result = core.midas(_load(app, first, last), end)
+    result = journal.midas(journal.past_day(as_of, "--as-of"))
     if as_json:
         emit_json(result)
         return
@@ -207,13 +143,10 @@ def midas(app: App, as_of: str | None, as_json: bool) -> None:
     click.echo(midas_text(dict(result)))
 
 
-def status_screen(app: App) -> None:
-    from journal.core import summary as core
-    from journal.views import summary as views
+def status_screen(journal: Journal) -> None:
+    from journal.views.summary import render_status
 
-    _, today = _journal_today(app)
-    facts = _load(app, facts_span(today, 3), today)
-    click.echo(views.render_status(core.status(facts, today)))
+    click.echo(render_status(journal.status()))
 
 
 COMMANDS = [summary, flags, midas]

@@ -1,6 +1,6 @@
 """Plain, frozen records that the pure counting and rule code works on.
 
-The loader (journal/storage/queries.py) turns database rows into these; days.py, rules.py and
+The loader (journal/entries/reads.py) turns database rows into these; days.py, rules.py and
 summary.py never see a Session, so they are tested with small hand-made tables.
 """
 

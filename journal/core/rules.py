@@ -115,9 +115,18 @@ def _runs(met: list[bool]) -> list[int]:
     return runs
 
 
+# Months before the window the rules look at, so its first month can end a 3-month run.
+LOOKBACK_MONTHS = max(THRESHOLDS.sustained_months, THRESHOLDS.chronic_months) - 1
+
+
+def facts_span(as_of: date, months: int) -> date:
+    """The first day evaluate_flags needs facts from, for a window of MONTHS ending at AS_OF."""
+    return month_start(add_months(as_of, -(months - 1) - LOOKBACK_MONTHS))
+
+
 def _build(facts: Facts, as_of: date, months: int) -> _Context:
     first = month_start(add_months(as_of, -(months - 1)))
-    lookback = max(THRESHOLDS.sustained_months, THRESHOLDS.chronic_months) - 1
+    lookback = LOOKBACK_MONTHS
     span: list[_Month] = []
     for offset in range(-(months - 1) - lookback, 1):
         start = month_start(add_months(as_of, offset))

@@ -6,114 +6,140 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from journal.core.days import persisted_next_day, possibly_forgotten
 from journal.core.facts import EpisodeFact, IntakeFact
-from journal.storage.models import DayMarker, Episode, Intake, Remedy
+from journal.storage.rows import Row
 
 
 def iso(value: datetime | None, tz: ZoneInfo) -> str | None:
     return None if value is None else value.astimezone(tz).isoformat(timespec="seconds")
 
 
-def episode_fact(ep: Episode, persisted_checkin: bool = False) -> EpisodeFact:
+def episode_fact(ep: Row, persisted_checkin: bool = False) -> EpisodeFact:
     return EpisodeFact(
-        id=ep.id,
-        start=ep.start,
-        end=ep.end,
-        intensity=ep.intensity,
-        type=ep.type,
-        missed=tuple(ep.missed or ()),
-        reduced=tuple(ep.reduced or ()),
+        id=ep["id"],
+        start=ep["start"],
+        end=ep["end"],
+        intensity=ep["intensity"],
+        type=ep["type"],
+        missed=tuple(ep["missed"] or ()),
+        reduced=tuple(ep["reduced"] or ()),
         persisted_checkin=persisted_checkin,
     )
 
 
-def intake_fact(intake: Intake) -> IntakeFact:
+def intake_fact(intake: Row) -> IntakeFact:
     return IntakeFact(
-        id=intake.id,
-        at=intake.at,
-        remedy=intake.remedy.name,
-        klass=intake.remedy.klass,
-        use=intake.remedy.use,
-        dose=intake.dose,
-        unit=intake.unit,
-        episode_id=intake.episode_id,
-        relief=intake.relief,
+        id=intake["id"],
+        at=intake["at"],
+        remedy=intake["remedy_name"],
+        klass=intake["klass"],
+        use=intake["use"],
+        dose=intake["dose"],
+        unit=intake["unit"],
+        episode_id=intake["episode_id"],
+        relief=intake["relief"],
     )
 
 
-def intake_dict(intake: Intake, tz: ZoneInfo) -> dict[str, Any]:
+def intake_dict(intake: Row, tz: ZoneInfo) -> dict[str, Any]:
     return {
         "kind": "intake",
-        "id": intake.id,
-        "uuid": intake.uuid,
-        "remedy": intake.remedy.name,
-        "class": intake.remedy.klass,
-        "use": intake.remedy.use,
-        "dose": intake.dose,
-        "unit": intake.unit,
-        "product": intake.product,
-        "at": iso(intake.at, tz),
-        "relief": intake.relief,
-        "episode_id": intake.episode_id,
+        "id": intake["id"],
+        "uuid": intake["uuid"],
+        "remedy": intake["remedy_name"],
+        "class": intake["klass"],
+        "use": intake["use"],
+        "dose": intake["dose"],
+        "unit": intake["unit"],
+        "product": intake["product"],
+        "at": iso(intake["at"], tz),
+        "relief": intake["relief"],
+        "episode_id": intake["episode_id"],
     }
 
 
-def episode_details(ep: Episode) -> dict[str, Any]:
-    """What was recorded about an episode besides its times: shared by `--json` and export."""
+# What was recorded about an episode besides its times.
+DETAIL_FIELDS = (
+    "intensity",
+    "type",
+    "aura",
+    "symptoms",
+    "triggers",
+    "location",
+    "missed",
+    "reduced",
+    "note",
+)
+
+
+def episode_details(ep: Row) -> dict[str, Any]:
+    """DETAIL_FIELDS as the records show them: shared by `--json` and export."""
     return {
-        "intensity": ep.intensity,
-        "type": ep.type,
-        "aura": bool(ep.aura),
-        "symptoms": list(ep.symptoms or []),
-        "triggers": list(ep.triggers or []),
-        "location": ep.location,
-        "missed": list(ep.missed or []),
-        "reduced": list(ep.reduced or []),
-        "note": ep.note,
+        "intensity": ep["intensity"],
+        "type": ep["type"],
+        "aura": bool(ep["aura"]),
+        "symptoms": list(ep["symptoms"] or []),
+        "triggers": list(ep["triggers"] or []),
+        "location": ep["location"],
+        "missed": list(ep["missed"] or []),
+        "reduced": list(ep["reduced"] or []),
+        "note": ep["note"],
     }
 
 
 def episode_dict(
-    ep: Episode, tz: ZoneInfo, now: datetime, persisted_checkin: bool = False
+    ep: Row,
+    intakes: list[Row],
+    tz: ZoneInfo,
+    now: datetime,
+    persisted_checkin: bool = False,
 ) -> dict[str, Any]:
-    from journal.core.days import persisted_next_day, possibly_forgotten
-
-    ongoing = ep.end is None
+    """An episode and its live INTAKES as `--json` shows them."""
     out: dict[str, Any] = {
         "kind": "episode",
-        "id": ep.id,
-        "uuid": ep.uuid,
-        "start": iso(ep.start, tz),
-        "end": iso(ep.end, tz),
-        "ongoing": ongoing,
+        "id": ep["id"],
+        "uuid": ep["uuid"],
+        "start": iso(ep["start"], tz),
+        "end": iso(ep["end"], tz),
+        "ongoing": ep["end"] is None,
         **episode_details(ep),
         "persisted_next_day": persisted_next_day(episode_fact(ep, persisted_checkin), tz, now),
-        "intakes": [intake_dict(i, tz) for i in ep.intakes if i.deleted is None],
+        "intakes": [intake_dict(i, tz) for i in intakes if i["deleted"] is None],
     }
-    if possibly_forgotten(ep.start, ep.end, now):
+    if possibly_forgotten(ep["start"], ep["end"], now):
         out["possibly_forgotten"] = True
-    if ep.deleted is not None:
-        out["deleted"] = iso(ep.deleted, tz)
+    if ep["deleted"] is not None:
+        out["deleted"] = iso(ep["deleted"], tz)
     return out
 
 
-def remedy_dict(remedy: Remedy) -> dict[str, Any]:
+def remedy_dict(remedy: Row) -> dict[str, Any]:
     return {
-        "id": remedy.id,
-        "uuid": remedy.uuid,
-        "name": remedy.name,
-        "class": remedy.klass,
-        "use": remedy.use,
-        "unit": remedy.unit,
-        "aliases": [a.name for a in remedy.aliases],
+        "id": remedy["id"],
+        "uuid": remedy["uuid"],
+        "name": remedy["name"],
+        "class": remedy["klass"],
+        "use": remedy["use"],
+        "unit": remedy["unit"],
+        "aliases": list(remedy["aliases"]),
     }
 
 
-def marker_dict(marker: DayMarker) -> dict[str, Any]:
+def marker_dict(marker: Row) -> dict[str, Any]:
     return {
-        "id": marker.id,
-        "uuid": marker.uuid,
-        "date": marker.day.isoformat(),
-        "tag": marker.tag,
-        "note": marker.note,
+        "id": marker["id"],
+        "uuid": marker["uuid"],
+        "date": marker["day"].isoformat(),
+        "tag": marker["tag"],
+        "note": marker["note"],
+    }
+
+
+def checkin_dict(row: Row) -> dict[str, Any]:
+    return {
+        "date": row["day"].isoformat(),
+        "status": row["status"],
+        "intensity": row["intensity"],
+        "episode_id": row["episode_id"],
     }

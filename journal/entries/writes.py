@@ -1,80 +1,97 @@
 """Everyday writes: log, end, take, check in, edit, delete, mark, remedies, settings.
 
-Each function takes an open Session inside the caller's transaction and raises
-journal.errors exceptions; nothing here prints or commits.
+Each function works on plain rows (dicts keyed by column) through a `Rows` inside the
+caller's transaction, and raises journal.errors exceptions; nothing here prints or
+commits. The same code runs on the fast sqlite3 path and on SQLAlchemy (journal/storage/rows.py).
 """
 
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
-
+from journal.entries.inputs import CheckinInput, EpisodeInput, IntakeInput, RemedyInput
 from journal.errors import BadInput, NotFound
-from journal.spec import ALL_CLASSES, EPISODE_TYPES, RELIEF, check_text
-from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
+from journal.spec import (
+    ALL_CLASSES,
+    EPISODE_TYPES,
+    INTENSITY_MAX,
+    INTENSITY_MIN,
+    MAX_TAGS,
+    NAME_MAX,
+    PRODUCT_MAX,
+    RELIEF,
+    SETTING_MAX,
+    TAG_MAX,
+    UNIT_MAX,
+    check_text,
+    lookup_key,
+    normal_tag,
+)
+from journal.storage.rows import Row, Rows
 from journal.when import zone_named
 
-T = TypeVar("T", Episode, Intake)
 SETTINGS_DEFAULTS = {"tz": "UTC", "min-duration": "0"}
-MAX_TAGS = 50
 
 
-@dataclass
-class EpisodeInput:
-    """Fields of `log` and `edit`; None means "not given"."""
+def _stamped(now: datetime, **values: object) -> Row:
+    """A new record's identity and change times, which export and import rely on."""
+    return {"id": None, "uuid": str(uuid.uuid4()), "created": now, "updated": now, **values}
 
-    start: datetime | None = None
-    end: datetime | None = None
-    ongoing: bool = False
-    intensity: int | None = None
-    type: str | None = None
-    aura: bool | None = None
-    symptoms: Sequence[str] | None = None
-    triggers: Sequence[str] | None = None
-    location: str | None = None
-    missed: Sequence[str] | None = None
-    reduced: Sequence[str] | None = None
-    note: str | None = None
+
+def _get(rows: Rows, query: str, noun: str, key: int, deleted: bool | None) -> Row:
+    """The record KEY; deleted=False wants a live one, True a deleted one, None either."""
+    row = rows.one(query, id=key)
+    if row is None or (deleted is not None and (row["deleted"] is not None) != deleted):
+        state = "deleted " if deleted else ""
+        raise NotFound(f"There is no {state}{noun} {key}.")
+    return row
+
+
+def _mark_deleted(rows: Rows, table: str, row: Row, deleted: bool, now: datetime) -> Row:
+    # Kept, hidden: deleting is reversible, and export marks deleted records.
+    row["deleted"] = now if deleted else None
+    row["updated"] = now
+    rows.update(table, row)
+    return row
 
 
 # -- settings -------------------------------------------------------------------------
 
 
-def setting(session: Session, key: str) -> str:
-    # Plain SQL: an ORM query costs a statement compile in every short-lived process.
-    value = session.execute(text("SELECT value FROM settings WHERE key = :k"), {"k": key})
-    found = value.scalar()
-    return found if found is not None else SETTINGS_DEFAULTS[key]
+def setting(rows: Rows, key: str) -> str:
+    found = rows.one("setting", key=key)
+    return str(found["value"]) if found is not None else SETTINGS_DEFAULTS[key]
 
 
-def journal_zone(session: Session) -> ZoneInfo:
-    return zone_named(setting(session, "tz"), "tz")
+def journal_zone(rows: Rows) -> ZoneInfo:
+    return zone_named(setting(rows, "tz"), "tz")
 
 
-def min_duration(session: Session) -> timedelta:
-    return timedelta(minutes=float(setting(session, "min-duration")))
+def min_duration(rows: Rows) -> timedelta:
+    return timedelta(minutes=float(setting(rows, "min-duration")))
 
 
-def set_setting(session: Session, key: str, value: str, now: datetime) -> str:
+def check_setting(key: str, value: str) -> str:
+    """VALUE as stored for setting KEY; BadInput names the field."""
     if key not in SETTINGS_DEFAULTS:
         raise BadInput("KEY", f"unknown setting {key!r}; known: {', '.join(SETTINGS_DEFAULTS)}")
-    check_text(value, "VALUE", 200)
+    check_text(value, "VALUE", SETTING_MAX)
     if key == "tz":
-        value = zone_named(value.strip(), "VALUE").key
-    elif key == "min-duration":
-        value = _parse_minutes(value)
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value, updated=now))
+        return zone_named(value.strip(), "VALUE").key
+    return _parse_minutes(value)
+
+
+def set_setting(rows: Rows, key: str, value: str, now: datetime) -> str:
+    value = check_setting(key, value)
+    row = {"key": key, "value": value, "updated": now}
+    if rows.one("setting", key=key) is None:
+        rows.insert("settings", row)
     else:
-        row.value, row.updated = value, now
+        rows.update("settings", row)
     return value
 
 
@@ -92,13 +109,14 @@ def _parse_minutes(value: str) -> str:
 # -- episodes -------------------------------------------------------------------------
 
 
-def _tags(values: Sequence[str] | None, field: str) -> list[str] | None:
+def tags(values: Sequence[str] | None, field: str) -> list[str] | None:
+    """A tag list as stored: each normalised, no repeats, at most MAX_TAGS."""
     if values is None:
         return None
     out: list[str] = []
     for raw in values:
-        check_text(raw, field, 100)
-        tag = " ".join(raw.split()).lower()
+        check_text(raw, field, TAG_MAX)
+        tag = normal_tag(raw)
         if not tag:
             raise BadInput(field, "must not be empty")
         if tag not in out:
@@ -108,155 +126,133 @@ def _tags(values: Sequence[str] | None, field: str) -> list[str] | None:
     return out
 
 
-def _check_intensity(value: int | None, field: str = "--intensity") -> None:
-    if value is not None and not 0 <= value <= 10:
-        raise BadInput(field, f"{value} is outside 0-10")
+def check_intensity(value: int | None, field: str = "--intensity") -> None:
+    if value is not None and not INTENSITY_MIN <= value <= INTENSITY_MAX:
+        raise BadInput(field, f"{value} is outside {INTENSITY_MIN}-{INTENSITY_MAX}")
 
 
-def _apply(ep: Episode, data: EpisodeInput, now: datetime) -> None:
-    _check_intensity(data.intensity)
+def set_end(ep: Row, end: datetime | None) -> None:
+    """End (or reopen) an episode, keeping its span in step for the bounded period queries."""
+    ep["end"] = end
+    ep["span_seconds"] = None if end is None else int((end - ep["start"]).total_seconds())
+
+
+def _apply(ep: Row, data: EpisodeInput, now: datetime) -> None:
+    check_intensity(data.intensity)
     if data.type is not None and data.type not in EPISODE_TYPES:
         raise BadInput("--type", f"{data.type!r} is not one of {', '.join(EPISODE_TYPES)}")
     if data.start is not None:
-        ep.start = data.start
+        ep["start"] = data.start
     if data.ongoing:
-        ep.set_end(None)
+        set_end(ep, None)
     elif data.end is not None:
-        ep.set_end(data.end)
-    elif data.start is not None and ep.end is not None:
-        ep.set_end(ep.end)  # keep the span in step with a moved start
-    if ep.end is not None and ep.end < ep.start:
+        set_end(ep, data.end)
+    elif data.start is not None and ep["end"] is not None:
+        set_end(ep, ep["end"])  # keep the span in step with a moved start
+    if ep["end"] is not None and ep["end"] < ep["start"]:
         raise BadInput("--end", "is before the episode's start")
     if data.intensity is not None:
-        ep.intensity = data.intensity
+        ep["intensity"] = data.intensity
     if data.type is not None:
-        ep.type = data.type
+        ep["type"] = data.type
     if data.aura is not None:
-        ep.aura = data.aura
+        ep["aura"] = data.aura
     for name, field in (
         ("symptoms", "--symptom"),
         ("triggers", "--trigger"),
         ("missed", "--missed"),
         ("reduced", "--reduced"),
     ):
-        tags = _tags(getattr(data, name), field)
-        if tags is not None:
-            setattr(ep, name, tags)
+        found = tags(getattr(data, name), field)
+        if found is not None:
+            ep[name] = found
     if data.location is not None:
-        ep.location = check_text(data.location, "--location", 200) or None
+        ep["location"] = check_text(data.location, "--location", NAME_MAX) or None
     if data.note is not None:
-        ep.note = check_text(data.note, "--note") or None
-    ep.updated = now
+        ep["note"] = check_text(data.note, "--note") or None
+    ep["updated"] = now
 
 
-def log_episode(session: Session, data: EpisodeInput, now: datetime) -> Episode:
-    ep = Episode(
+def log_episode(rows: Rows, data: EpisodeInput, now: datetime) -> Row:
+    ep = _stamped(
+        now,
         start=data.start or now,
+        end=None,
+        span_seconds=None,
+        intensity=None,
         type="unknown",
         aura=False,
         symptoms=[],
         triggers=[],
+        location=None,
         missed=[],
         reduced=[],
-        created=now,
+        note=None,
+        deleted=None,
     )
     _apply(ep, data, now)
-    session.add(ep)
-    session.flush()
+    ep["id"] = rows.insert("episodes", ep)
     return ep
 
 
-def _get(session: Session, model: type[T], noun: str, key: int, deleted: bool | None) -> T:
-    """The record KEY; deleted=False wants a live one, True a deleted one, None either."""
-    row = session.get(model, key)
-    if row is None or (deleted is not None and (row.deleted is not None) != deleted):
-        state = "deleted " if deleted else ""
-        raise NotFound(f"There is no {state}{noun} {key}.")
-    return row
+def get_episode(rows: Rows, episode_id: int, *, deleted: bool | None = False) -> Row:
+    return _get(rows, "episode", "episode", episode_id, deleted)
 
 
-def get_episode(session: Session, episode_id: int, *, deleted: bool | None = False) -> Episode:
-    return _get(session, Episode, "episode", episode_id, deleted)
-
-
-def edit_episode(session: Session, episode_id: int, data: EpisodeInput, now: datetime) -> Episode:
-    ep = get_episode(session, episode_id)
+def edit_episode(rows: Rows, episode_id: int, data: EpisodeInput, now: datetime) -> Row:
+    ep = get_episode(rows, episode_id)
     _apply(ep, data, now)
-    for intake in ep.intakes:
-        if intake.deleted is None and intake.at < ep.start:
-            intake.episode_id = None  # the edit moved the episode away from this dose
+    rows.update("episodes", ep)
+    for intake in rows.all("episode_intakes", episode_id=episode_id):
+        if intake["at"] < ep["start"]:
+            intake["episode_id"] = None  # the edit moved the episode away from this dose
+            rows.update("intakes", intake)
     return ep
 
 
-def latest_ongoing(session: Session) -> Episode | None:
-    return session.scalars(
-        select(Episode)
-        .where(Episode.end.is_(None), Episode.deleted.is_(None))
-        .order_by(Episode.start.desc(), Episode.id.desc())
-        .limit(1)
-    ).first()
+def latest_ongoing(rows: Rows) -> Row | None:
+    return rows.one("latest_ongoing")
 
 
 def end_episode(
-    session: Session,
-    episode_id: int | None,
-    at: datetime,
-    intensity: int | None,
-    now: datetime,
-) -> Episode:
-    _check_intensity(intensity)
+    rows: Rows, episode_id: int | None, at: datetime, intensity: int | None, now: datetime
+) -> Row:
+    check_intensity(intensity)
     if episode_id is None:
-        ep = latest_ongoing(session)
+        ep = latest_ongoing(rows)
         if ep is None:
             raise NotFound("No episode is ongoing; name one: journal end ID.")
     else:
-        ep = get_episode(session, episode_id)
-    if at < ep.start:
+        ep = get_episode(rows, episode_id)
+    if at < ep["start"]:
         raise BadInput("--at", "is before the episode's start")
-    ep.set_end(at)
-    if intensity is not None and (ep.intensity is None or intensity > ep.intensity):
-        ep.intensity = intensity
-    ep.updated = now
+    set_end(ep, at)
+    if intensity is not None and (ep["intensity"] is None or intensity > ep["intensity"]):
+        ep["intensity"] = intensity
+    ep["updated"] = now
+    rows.update("episodes", ep)
     return ep
 
 
-def set_deleted(session: Session, episode_id: int, deleted: bool, now: datetime) -> Episode:
-    return _mark_deleted(get_episode(session, episode_id, deleted=not deleted), deleted, now)
+def set_deleted(rows: Rows, episode_id: int, deleted: bool, now: datetime) -> Row:
+    ep = get_episode(rows, episode_id, deleted=not deleted)
+    return _mark_deleted(rows, "episodes", ep, deleted, now)
 
 
-def _mark_deleted(row: T, deleted: bool, now: datetime) -> T:
-    # Kept, hidden: deleting is reversible, and export marks deleted records.
-    row.deleted = now if deleted else None
-    row.updated = now
-    return row
-
-
-def containing_episode(session: Session, at: datetime, now: datetime) -> Episode | None:
+def containing_episode(rows: Rows, at: datetime, now: datetime) -> Row | None:
     """The latest-starting episode whose span holds AT (an ongoing one runs to now)."""
-    candidates = session.scalars(
-        select(Episode)
-        .where(Episode.start <= at, Episode.deleted.is_(None))
-        .where((Episode.end.is_(None)) | (Episode.end >= at))
-        .order_by(Episode.start.desc(), Episode.id.desc())
-        .limit(1)
-    ).first()
-    if candidates is not None and candidates.end is None and at > now:
+    found = rows.one("containing_episode", at=at)
+    if found is not None and found["end"] is None and at > now:
         return None
-    return candidates
+    return found
 
 
 # -- remedies and intakes -------------------------------------------------------------
 
 
-def find_remedy(session: Session, name: str, field: str = "REMEDY") -> Remedy:
-    from journal.spec import lookup_key
-
-    check_text(name, field, 200)
-    key = lookup_key(name)
-    by_alias = select(RemedyAlias.remedy_id).where(RemedyAlias.key == key)
-    remedy = session.scalars(
-        select(Remedy).where((Remedy.key == key) | Remedy.id.in_(by_alias)).limit(1)
-    ).first()
+def find_remedy(rows: Rows, name: str, field: str = "REMEDY") -> Row:
+    check_text(name, field, NAME_MAX)
+    remedy = rows.one("remedy_by_key", key=lookup_key(name))
     if remedy is None:
         raise BadInput(
             field,
@@ -266,54 +262,46 @@ def find_remedy(session: Session, name: str, field: str = "REMEDY") -> Remedy:
     return remedy
 
 
-def add_remedy(
-    session: Session,
-    name: str,
-    klass: str,
-    unit: str | None,
-    aliases: Sequence[str],
-    preventive: bool,
-    now: datetime,
-) -> Remedy:
-    from journal.spec import lookup_key
-
-    check_text(name, "NAME", 200)
-    if not name.strip():
+def add_remedy(rows: Rows, data: RemedyInput, now: datetime) -> Row:
+    check_text(data.name, "NAME", NAME_MAX)
+    if not data.name.strip():
         raise BadInput("NAME", "must not be empty")
-    if klass not in ALL_CLASSES:
-        raise BadInput("--class", f"{klass!r} is not one of {', '.join(ALL_CLASSES)}")
-    check_text(unit, "--unit", 20)
-    names = [name, *aliases]
-    for label, n in zip(["NAME"] + ["--alias"] * len(aliases), names, strict=True):
-        check_text(n, label, 200)
+    if data.klass not in ALL_CLASSES:
+        raise BadInput("--class", f"{data.klass!r} is not one of {', '.join(ALL_CLASSES)}")
+    check_text(data.unit, "--unit", UNIT_MAX)
+    names = [data.name, *data.aliases]
+    labels = ["NAME"] + ["--alias"] * len(data.aliases)
+    for label, n in zip(labels, names, strict=True):
+        check_text(n, label, NAME_MAX)
         if not n.strip():
             raise BadInput(label, "must not be empty")
-        key = lookup_key(n)
-        taken = session.scalar(select(func.count()).select_from(Remedy).where(Remedy.key == key))
-        taken = taken or session.scalar(
-            select(func.count()).select_from(RemedyAlias).where(RemedyAlias.key == key)
-        )
-        if taken:
+        found = rows.one("name_taken", key=lookup_key(n))
+        if found is not None and found["taken"]:
             raise BadInput(label, f"{n!r} is already in the catalogue")
     if len({lookup_key(n) for n in names}) != len(names):
         raise BadInput("--alias", "repeats a name")
-    remedy = Remedy(
-        name=" ".join(name.split()),
-        key=lookup_key(name),
-        klass=klass,
-        unit=(unit or "").strip() or None,
-        use="preventive" if preventive else "acute",
-        created=now,
-        updated=now,
+    remedy = _stamped(
+        now,
+        name=" ".join(data.name.split()),
+        key=lookup_key(data.name),
+        klass=data.klass,
+        unit=(data.unit or "").strip() or None,
+        use="preventive" if data.preventive else "acute",
     )
-    remedy.aliases = [RemedyAlias(name=a.strip(), key=lookup_key(a)) for a in aliases]
-    session.add(remedy)
-    session.flush()
+    remedy["id"] = rows.insert("remedies", remedy)
+    for alias in data.aliases:
+        row = {"id": None, "remedy_id": remedy["id"], "name": alias.strip()}
+        rows.insert("remedy_aliases", {**row, "key": lookup_key(alias)})
+    remedy["aliases"] = sorted(a.strip() for a in data.aliases)
     return remedy
 
 
-def list_remedies(session: Session) -> list[Remedy]:
-    return list(session.scalars(select(Remedy).order_by(Remedy.klass, Remedy.key)))
+def list_remedies(rows: Rows) -> list[Row]:
+    """The catalogue by class and name, each remedy with its alias names."""
+    aliases: dict[int, list[str]] = {}
+    for alias in rows.all("aliases"):
+        aliases.setdefault(alias["remedy_id"], []).append(alias["name"])
+    return [{**r, "aliases": aliases.get(r["id"], [])} for r in rows.all("remedies")]
 
 
 def _check_dose(dose: float | None) -> None:
@@ -326,170 +314,174 @@ def _check_relief(relief: str | None) -> None:
         raise BadInput("--relief", f"{relief!r} is not one of {', '.join(RELIEF)}")
 
 
-@dataclass
-class IntakeInput:
-    """Fields of `take` and `edit-intake`; None means "not given"."""
-
-    remedy: str | None = None
-    dose: float | None = None
-    unit: str | None = None
-    at: datetime | None = None
-    episode_id: int | None = None
-    unlink: bool = False
-    relief: str | None = None
-    product: str | None = None
-
-    def given(self) -> bool:
-        return any(getattr(self, f.name) not in (None, False) for f in fields(self))
-
-
-def take(session: Session, data: IntakeInput, now: datetime) -> Intake:
-    remedy = find_remedy(session, data.remedy or "")
-    at = data.at or now
-    intake = Intake(remedy=remedy, at=at, created=now, updated=now)
-    _apply_intake(session, intake, replace(data, remedy=None), now, auto_link=True)
-    session.add(intake)
-    session.flush()
+def take(rows: Rows, data: IntakeInput, now: datetime) -> Row:
+    remedy = find_remedy(rows, data.remedy or "")
+    intake = _stamped(
+        now,
+        remedy_id=remedy["id"],
+        at=data.at or now,
+        dose=None,
+        unit=None,
+        episode_id=None,
+        relief=None,
+        product=None,
+        deleted=None,
+    )
+    _apply_intake(rows, intake, remedy, data, now, auto_link=True)
+    intake["id"] = rows.insert("intakes", intake)
     return intake
+
+
+def _set_remedy(intake: Row, remedy: Row) -> None:
+    """Point INTAKE at REMEDY, with the remedy's fields the records show."""
+    intake["remedy_id"] = remedy["id"]
+    intake["remedy_name"], intake["klass"], intake["use"] = (
+        remedy["name"],
+        remedy["klass"],
+        remedy["use"],
+    )
 
 
 def _apply_intake(
-    session: Session, intake: Intake, data: IntakeInput, now: datetime, *, auto_link: bool
+    rows: Rows, intake: Row, remedy: Row, data: IntakeInput, now: datetime, *, auto_link: bool
 ) -> None:
     _check_dose(data.dose)
     _check_relief(data.relief)
-    if data.remedy is not None:
-        intake.remedy = find_remedy(session, data.remedy, "--remedy")
+    _set_remedy(intake, remedy)
     if data.at is not None:
-        intake.at = data.at
+        intake["at"] = data.at
     if data.dose is not None:
-        intake.dose = float(data.dose)
+        intake["dose"] = float(data.dose)
     if data.unit is not None:
-        intake.unit = check_text(data.unit.strip(), "--unit", 20) or None
-    elif intake.unit is None:
-        intake.unit = intake.remedy.unit
+        intake["unit"] = check_text(data.unit.strip(), "--unit", UNIT_MAX) or None
+    elif intake["unit"] is None:
+        intake["unit"] = remedy["unit"]
     if data.relief is not None:
-        intake.relief = data.relief
+        intake["relief"] = data.relief
     if data.product is not None:
-        intake.product = check_text(data.product, "--product", 500) or None
+        intake["product"] = check_text(data.product, "--product", PRODUCT_MAX) or None
     if data.unlink:
-        intake.episode = None
+        intake["episode_id"] = None
     elif data.episode_id is not None:
-        ep = session.get(Episode, data.episode_id)
-        if ep is None or ep.deleted is not None:
+        ep = rows.one("episode", id=data.episode_id)
+        if ep is None or ep["deleted"] is not None:
             raise BadInput("--episode", f"there is no episode {data.episode_id}")
-        intake.episode = ep
+        intake["episode_id"] = ep["id"]
     elif auto_link:
-        intake.episode = containing_episode(session, intake.at, now)
-    intake.updated = now
+        found = containing_episode(rows, intake["at"], now)
+        intake["episode_id"] = None if found is None else found["id"]
+    intake["updated"] = now
 
 
-def get_intake(session: Session, intake_id: int, *, deleted: bool | None = False) -> Intake:
-    return _get(session, Intake, "intake", intake_id, deleted)
+def get_intake(rows: Rows, intake_id: int, *, deleted: bool | None = False) -> Row:
+    return _get(rows, "intake", "intake", intake_id, deleted)
 
 
-def edit_intake(session: Session, intake_id: int, data: IntakeInput, now: datetime) -> Intake:
-    intake = get_intake(session, intake_id)
-    _apply_intake(session, intake, data, now, auto_link=False)
+def edit_intake(rows: Rows, intake_id: int, data: IntakeInput, now: datetime) -> Row:
+    intake = get_intake(rows, intake_id)
+    if data.remedy is not None:
+        remedy = find_remedy(rows, data.remedy, "--remedy")
+    else:
+        remedy = rows.one("remedy", id=intake["remedy_id"]) or {}
+    _apply_intake(rows, intake, remedy, data, now, auto_link=False)
+    rows.update("intakes", intake)
     return intake
 
 
-def set_intake_deleted(session: Session, intake_id: int, deleted: bool, now: datetime) -> Intake:
-    return _mark_deleted(get_intake(session, intake_id, deleted=not deleted), deleted, now)
+def set_intake_deleted(rows: Rows, intake_id: int, deleted: bool, now: datetime) -> Row:
+    intake = get_intake(rows, intake_id, deleted=not deleted)
+    return _mark_deleted(rows, "intakes", intake, deleted, now)
 
 
 # -- check-ins and markers ------------------------------------------------------------
 
 
-def episode_on_day(session: Session, day: date, tz: ZoneInfo, now: datetime) -> Episode | None:
+def episode_on_day(rows: Rows, day: date, tz: ZoneInfo) -> Row | None:
     """The latest-starting live episode that touches local DAY."""
     from journal.core.days import local_midnight_utc
 
     day_start = local_midnight_utc(day, tz)
     day_end = local_midnight_utc(day + timedelta(days=1), tz)
-    return session.scalars(
-        select(Episode)
-        .where(Episode.deleted.is_(None), Episode.start < day_end)
-        .where((Episode.end.is_(None)) | (Episode.end >= day_start))
-        .order_by(Episode.start.desc(), Episode.id.desc())
-        .limit(1)
-    ).first()
+    return rows.one("episode_on_day", day_start=day_start, day_end=day_end)
 
 
-def checkin(
-    session: Session,
-    day: date,
-    still_hurting: bool,
-    intensity: int | None,
-    at: datetime | None,
-    now: datetime,
-    tz: ZoneInfo,
-) -> CheckIn:
-    """Answer the morning question for DAY: is the previous day's headache still there?"""
-    _check_intensity(intensity)
+def checkin(rows: Rows, data: CheckinInput, now: datetime, tz: ZoneInfo) -> Row:
+    """Answer the morning question for the day: is the previous day's headache still there?"""
+    check_intensity(data.intensity)
     today = now.astimezone(tz).date()
+    day = data.day or today
     if day > today:
         raise BadInput("--date", f"{day} is in the future")
-    ep: Episode | None
-    if still_hurting:
-        ep = episode_on_day(session, day - timedelta(days=1), tz, now)
+    ep: Row | None
+    if data.still_hurting:
+        ep = episode_on_day(rows, day - timedelta(days=1), tz)
         if ep is None:
             raise BadInput(
                 "--still-hurting",
                 f"no episode was logged on {day - timedelta(days=1)}; log it first with "
                 "`journal log --start 'yesterday 21:00'`",
             )
-        ep.set_end(None)  # it continues (reopened if it had been ended)
-        if intensity is not None and (ep.intensity is None or intensity > ep.intensity):
-            ep.intensity = intensity
-        ep.updated = now
+        set_end(ep, None)  # it continues (reopened if it had been ended)
+        if data.intensity is not None and (
+            ep["intensity"] is None or data.intensity > ep["intensity"]
+        ):
+            ep["intensity"] = data.intensity
+        ep["updated"] = now
+        rows.update("episodes", ep)
         status = "still"
         when = now
     else:
-        ep = latest_ongoing(session)
-        when = at or now
+        ep = latest_ongoing(rows)
+        when = data.at or now
         if ep is not None:
-            if at is None and day != today:
+            if data.at is None and day != today:
                 raise BadInput(
-                    "--at", f"episode {ep.id} is ongoing: say when it ended for a past check-in"
+                    "--at", f"episode {ep['id']} is ongoing: say when it ended for a past check-in"
                 )
-            if when < ep.start:
-                raise BadInput("--at", f"is before episode {ep.id} started")
-            ep.set_end(when)
-            ep.updated = now
+            if when < ep["start"]:
+                raise BadInput("--at", f"is before episode {ep['id']} started")
+            set_end(ep, when)
+            ep["updated"] = now
+            rows.update("episodes", ep)
         status = "clear"
-    row = session.scalars(select(CheckIn).where(CheckIn.day == day)).first()
+    row = rows.one("checkin_by_day", day=day)
+    values = {
+        "status": status,
+        "intensity": data.intensity,
+        "at": when,
+        "updated": now,
+        "episode_id": None if ep is None else ep["id"],
+    }
     if row is None:
-        row = CheckIn(day=day, created=now)
-        session.add(row)
-    row.status, row.intensity, row.at, row.updated = status, intensity, when, now
-    row.episode_id = ep.id if ep is not None else None
-    session.flush()
+        row = _stamped(now, day=day, **values)
+        row["id"] = rows.insert("checkins", row)
+    else:
+        row.update(values)
+        rows.update("checkins", row)
     return row
 
 
-def mark(session: Session, tag: str, day: date, note: str | None, now: datetime) -> DayMarker:
-    check_text(tag, "TAG", 100)
-    clean = " ".join(tag.split()).lower()
+def mark(rows: Rows, tag: str, day: date, note: str | None, now: datetime) -> Row:
+    check_text(tag, "TAG", TAG_MAX)
+    clean = normal_tag(tag)
     if not clean:
         raise BadInput("TAG", "must not be empty")
     check_text(note, "--note")
-    row = session.scalars(
-        select(DayMarker).where(DayMarker.day == day, DayMarker.tag == clean)
-    ).first()
+    row = rows.one("marker_by_day_tag", day=day, tag=clean)
     if row is None:
-        row = DayMarker(day=day, tag=clean, created=now)
-        session.add(row)
+        row = _stamped(now, day=day, tag=clean, note=note or None)
+        row["id"] = rows.insert("day_markers", row)
+        return row
     if note is not None:
-        row.note = note or None
-    row.updated = now
-    session.flush()
+        row["note"] = note or None
+    row["updated"] = now
+    rows.update("day_markers", row)
     return row
 
 
-def unmark(session: Session, marker_id: int) -> DayMarker:
-    row = session.get(DayMarker, marker_id)
+def unmark(rows: Rows, marker_id: int) -> Row:
+    row = rows.one("marker", id=marker_id)
     if row is None:
         raise NotFound(f"There is no day marker {marker_id}.")
-    session.delete(row)
+    rows.delete("day_markers", row)
     return row

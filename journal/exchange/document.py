@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from journal.entries.records import episode_details
+from journal.entries.records import DETAIL_FIELDS, episode_details
 from journal.errors import BadInput
 from journal.spec import lookup_key
 from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting
@@ -92,7 +92,7 @@ def episode_form(ep: Episode) -> Form:
         "uuid": ep.uuid,
         "start": utc_text(ep.start),
         "end": utc_text(ep.end),
-        **episode_details(ep),
+        **episode_details({k: getattr(ep, k) for k in DETAIL_FIELDS}),
         "deleted": utc_text(ep.deleted),
         "created": utc_text(ep.created),
         "updated": utc_text(ep.updated),

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,33 +12,12 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from journal.errors import StorageError
+from journal.storage.lite import busy_timeout_ms, make_private, pragmas
 from journal.storage.location import Location
 
-# The newest revision in migrations/versions. A journal already here pays no Alembic
-# import; tests/test_migrations.py asserts this equals the script directory's head.
-HEAD_REVISION = "0002"
-BUSY_TIMEOUT_MS = 15_000
-# How long a command waits for another program's write to finish before it gives up
-# with "busy"; JOURNAL_BUSY_TIMEOUT_MS overrides it (the reliability tests use 300 ms).
-BUSY_TIMEOUT_ENV = "JOURNAL_BUSY_TIMEOUT_MS"
-
-
-def busy_timeout_ms() -> int:
-    raw = os.environ.get(BUSY_TIMEOUT_ENV, "")
-    try:
-        value = int(raw)
-    except ValueError:
-        return BUSY_TIMEOUT_MS
-    return value if 0 <= value <= 3_600_000 else BUSY_TIMEOUT_MS
-
-
-def make_private(path: Path) -> None:
-    """Create PATH's folder (0700) and PATH itself (0600) if they do not exist yet."""
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
+# The newest revision in migrations/versions (generated into sql.py). A journal already
+# there pays no Alembic import; tests/test_migrations.py asserts it equals the head.
+from journal.storage.sql import HEAD_REVISION
 
 
 def create_journal_engine(location: Location) -> Engine:
@@ -79,11 +56,6 @@ def driver_missing(drivername: str) -> StorageError:
     return StorageError(f"The database driver for {drivername} is not installed.")
 
 
-# PostgreSQL asks a client to run its transaction again with these SQLSTATEs:
-# serialization_failure and deadlock_detected (see App.run in journal/commands/common.py).
-RETRY_SQLSTATES = frozenset({"40001", "40P01"})
-
-
 def _postgresql_setup(engine: Engine) -> None:
     timeout_ms = busy_timeout_ms()
 
@@ -94,13 +66,6 @@ def _postgresql_setup(engine: Engine) -> None:
         with dbapi_conn.cursor() as cur:
             cur.execute(f"SET lock_timeout = {int(timeout_ms)}")
         dbapi_conn.commit()
-
-
-def is_conflict(exc: BaseException) -> bool:
-    """True when the server cancelled a transaction for a concurrent one and asks for a retry."""
-    orig = getattr(exc, "orig", exc)
-    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    return code in RETRY_SQLSTATES
 
 
 def _sqlite_engine(location: Location) -> Engine:
@@ -114,9 +79,8 @@ def _sqlite_engine(location: Location) -> Engine:
         # Take transaction control from the driver so BEGIN is ours to choose.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
+        for statement in pragmas(timeout_ms):
+            cur.execute(statement)
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -183,61 +147,3 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def storage_message(exc: BaseException, location: Location) -> str | None:
-    """One sentence for a database failure a user can act on, or None if unknown."""
-    msg = str(getattr(exc, "orig", exc)).lower()
-    where = location.display()
-    folder = location.path.parent if location.path is not None else None
-    # SQLite reports a full disk as an I/O error when it cannot even grow its -shm file.
-    full = "disk i/o error" in msg or "disk is full" in msg
-    if folder is not None and full and _nearly_full(folder):
-        return "The disk is full; nothing was changed."
-    if folder is not None and "readonly" in msg and not os.access(folder, os.W_OK):
-        return f"The journal's folder {folder} is read-only; nothing was changed."
-    table = [
-        ("database is locked", "The journal is busy in another program; try again in a moment."),
-        ("database or disk is full", "The disk is full; nothing was changed."),
-        (
-            "disk i/o error",
-            f"Reading or writing {where} failed (disk I/O error); nothing was changed.",
-        ),
-        ("file is not a database", f"{where} is not a headache-journal database."),
-        ("malformed", f"{where} is damaged; restore it from a backup (journal restore)."),
-        ("readonly database", f"The journal at {where} is read-only; nothing was changed."),
-        ("read-only", f"The journal at {where} is read-only; nothing was changed."),
-        ("unable to open database", f"Cannot open the journal at {where}."),
-        ("permission denied", f"No permission to use the journal at {where}."),
-        ("connection refused", f"Cannot reach the database server for {where}."),
-        ("could not connect", f"Cannot reach the database server for {where}."),
-        ("password authentication failed", f"The database server refused the login for {where}."),
-        ("lock timeout", "The journal is busy in another program; try again in a moment."),
-        (
-            "could not serialize access",
-            "Other devices kept changing the journal at the same moment; nothing was changed,"
-            " try again.",
-        ),
-        (
-            "deadlock detected",
-            "Other devices kept changing the journal at the same moment; nothing was changed,"
-            " try again.",
-        ),
-    ]
-    if "database" in msg and "does not exist" in msg:
-        return f"The database server has no database for {where}; create it first (createdb)."
-    for needle, sentence in table:
-        if needle in msg:
-            return sentence
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"Cannot use the journal at {where}: {exc.strerror.lower()}."
-    return None
-
-
-def _nearly_full(folder: Path) -> bool:
-    import shutil
-
-    try:
-        return shutil.disk_usage(folder).free < 1024 * 1024
-    except OSError:
-        return False

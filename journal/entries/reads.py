@@ -1,0 +1,117 @@
+"""One period's entries read back with bounded, indexed queries: as facts and as records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from journal.core.days import local_date, local_midnight_utc
+from journal.core.facts import CheckinFact, Facts, MarkerFact
+from journal.entries.records import (
+    checkin_dict,
+    episode_dict,
+    episode_fact,
+    intake_dict,
+    intake_fact,
+    marker_dict,
+)
+from journal.entries.writes import journal_zone, min_duration
+from journal.storage.rows import Row, Rows
+
+
+def bounds(first: date, last: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """[first 00:00, the day after last 00:00) in UTC."""
+    return local_midnight_utc(first, tz), local_midnight_utc(last + timedelta(days=1), tz)
+
+
+def _window(rows: Rows, lo: datetime, hi: datetime) -> dict[str, Any]:
+    """The parameters of the window queries for [lo, hi): finished episodes are looked for
+    no further back than the longest finished episode."""
+    found = rows.one("longest_span")
+    longest = (found or {}).get("longest") or 0
+    return {"lo": lo, "hi": hi, "lookback": lo - timedelta(seconds=longest)}
+
+
+def episodes_overlapping(
+    rows: Rows, lo: datetime, hi: datetime, *, deleted: bool = False
+) -> list[Row]:
+    """Episodes touching [lo, hi), oldest first."""
+    found = rows.all("window_episodes", deleted=deleted, **_window(rows, lo, hi))
+    return sorted(found, key=lambda e: (e["start"], e["id"]))
+
+
+def persisted_ids(rows: Rows, episodes: list[Row], tz: ZoneInfo) -> set[int]:
+    """Which of EPISODES a next-day check-in said were still there."""
+    if not episodes:
+        return set()
+    first = local_date(min(e["start"] for e in episodes), tz)
+    wanted = {e["id"] for e in episodes}
+    return {r["episode_id"] for r in rows.all("still_checkins_from", first=first)} & wanted
+
+
+def load_facts(
+    rows: Rows, first: date, last: date, now: datetime, tz: ZoneInfo | None = None
+) -> Facts:
+    """Everything recorded that touches the local days [first, last], as plain facts."""
+    tz = tz or journal_zone(rows)
+    lo, hi = bounds(first, last, tz)
+    episodes = episodes_overlapping(rows, lo, hi)
+    persisted = persisted_ids(rows, episodes, tz)
+    intakes = rows.all("intakes_between", lo=lo, hi=hi)
+    checkins = rows.all("checkins_between", first=first, last=last)
+    markers = rows.all("markers_between", first=first, last=last)
+    return Facts(
+        tz=tz,
+        now=now,
+        first=first,
+        last=last,
+        episodes=tuple(episode_fact(e, e["id"] in persisted) for e in episodes),
+        intakes=tuple(intake_fact(i) for i in intakes),
+        checkins=tuple(
+            CheckinFact(c["day"], c["status"], c["intensity"], c["episode_id"]) for c in checkins
+        ),
+        markers=tuple(MarkerFact(m["day"], m["tag"], m["note"]) for m in markers),
+        min_duration=min_duration(rows),
+    )
+
+
+def episode_record(rows: Rows, ep: Row, tz: ZoneInfo, now: datetime) -> dict[str, Any]:
+    """One episode as `--json` shows it, with its intakes and next-day state."""
+    intakes = rows.all("episode_intakes", episode_id=ep["id"])
+    found = rows.one("still_checkin", episode_id=ep["id"])
+    return episode_dict(ep, intakes, tz, now, bool(found and found["found"]))
+
+
+def period_records(
+    rows: Rows, first: date, last: date, tz: ZoneInfo, now: datetime, *, deleted: bool = False
+) -> list[dict[str, Any]]:
+    """Episodes touching [first, last] with their intakes, then intakes outside any of them,
+    in time order (the `list` contract); deleted=True lists deleted episodes alone."""
+    lo, hi = bounds(first, last, tz)
+    episodes = episodes_overlapping(rows, lo, hi, deleted=deleted)
+    persisted = persisted_ids(rows, episodes, tz)
+    linked: dict[int, list[Row]] = {}
+    if not deleted:
+        for intake in rows.all("window_intakes", **_window(rows, lo, hi)):
+            linked.setdefault(intake["episode_id"], []).append(intake)
+    items = []
+    for ep in episodes:
+        intakes = sorted(linked.get(ep["id"], []), key=lambda i: (i["at"], i["id"]))
+        if deleted:
+            intakes = rows.all("episode_intakes", episode_id=ep["id"])
+        items.append(episode_dict(ep, intakes, tz, now, ep["id"] in persisted))
+    if not deleted:
+        shown = {i["id"] for e in items for i in e["intakes"]}
+        loose = [intake_dict(i, tz) for i in rows.all("intakes_between", lo=lo, hi=hi)]
+        items += [i for i in loose if i["id"] not in shown]
+    items.sort(key=lambda r: (r.get("start") or r.get("at"), r["kind"], r["id"]))
+    return items
+
+
+def markers(rows: Rows, first: date, last: date) -> list[dict[str, Any]]:
+    return [marker_dict(m) for m in rows.all("markers_between", first=first, last=last)]
+
+
+def checkins(rows: Rows, first: date, last: date) -> list[dict[str, Any]]:
+    return [checkin_dict(c) for c in rows.all("checkins_between", first=first, last=last)]

@@ -1,0 +1,193 @@
+"""Every statement the diary's entries are read and written with, as SQLAlchemy Core.
+
+Built from the models, so the models and the migrations stay the one source of truth for
+the schema. The SQLAlchemy path executes these objects (SQLite and PostgreSQL alike); the
+fast path runs their SQLite text from journal/storage/sql.py, which `make sql` generates
+from this module (tests/test_statements.py fails when it is stale).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Executable,
+    Integer,
+    Select,
+    String,
+    Table,
+    bindparam,
+    func,
+    select,
+    union_all,
+)
+
+from journal.storage.models import (
+    CheckIn,
+    DayMarker,
+    Episode,
+    Intake,
+    Remedy,
+    RemedyAlias,
+    Setting,
+    UTCDateTime,
+)
+
+E: Table = Episode.__table__  # type: ignore[assignment]
+IN: Table = Intake.__table__  # type: ignore[assignment]
+R: Table = Remedy.__table__  # type: ignore[assignment]
+A: Table = RemedyAlias.__table__  # type: ignore[assignment]
+C: Table = CheckIn.__table__  # type: ignore[assignment]
+M: Table = DayMarker.__table__  # type: ignore[assignment]
+S: Table = Setting.__table__  # type: ignore[assignment]
+
+# The tables the entries are written to, and the column(s) a row is found by.
+TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
+    "settings": (S, ("key",)),
+    "remedies": (R, ("id",)),
+    "remedy_aliases": (A, ("id",)),
+    "episodes": (E, ("id",)),
+    "intakes": (IN, ("id",)),
+    "checkins": (C, ("id",)),
+    "day_markers": (M, ("id",)),
+}
+
+
+def _p(name: str, type_: Any) -> Any:
+    return bindparam(name, type_=type_)
+
+
+def _when(name: str) -> Any:
+    return bindparam(name, type_=UTCDateTime)
+
+
+def _day(name: str) -> Any:
+    return bindparam(name, type_=Date)
+
+
+def _alive(deleted: bool | None = None) -> Any:
+    """Live rows, or with deleted=None the rows whose deleted state equals :deleted."""
+    if deleted is None:
+        return E.c.deleted.is_not(None) == bindparam("deleted", type_=Boolean)
+    return E.c.deleted.is_(None)
+
+
+def _newest_first(query: Select[Any]) -> Select[Any]:
+    return query.order_by(E.c.start.desc(), E.c.id.desc()).limit(1)
+
+
+def _count(table: Table, key: Any) -> Any:
+    found = select(func.count()).select_from(table).where(key == _p("key", String(200)))
+    return found.scalar_subquery()
+
+
+# An intake with what the records show of its remedy.
+INTAKE_COLUMNS = (*IN.c, R.c.name.label("remedy_name"), R.c.klass, R.c.use)
+
+
+def _intakes() -> Select[Any]:
+    return select(*INTAKE_COLUMNS).join_from(IN, R, IN.c.remedy_id == R.c.id)
+
+
+def _window(columns: tuple[Any, ...], deleted: Any) -> Executable:
+    """Rows of COLUMNS for episodes touching [:lo, :hi): finished ones found through the
+    start index, looking back no further than :lookback (the longest finished episode
+    before :lo), and ongoing ones apart."""
+    finished = (
+        select(*columns)
+        .where(deleted, E.c.end.is_not(None))
+        .where(E.c.start < _when("hi"), E.c.start >= _when("lookback"), E.c.end >= _when("lo"))
+    )
+    ongoing = select(*columns).where(deleted, E.c.end.is_(None), E.c.start < _when("hi"))
+    return union_all(finished, ongoing)
+
+
+def _window_intakes() -> Executable:
+    joined = IN.join(R, IN.c.remedy_id == R.c.id).join(E, IN.c.episode_id == E.c.id)
+    columns = INTAKE_COLUMNS
+    alive = IN.c.deleted.is_(None)
+    finished = (
+        select(*columns)
+        .select_from(joined)
+        .where(alive, E.c.deleted.is_(None), E.c.end.is_not(None))
+        .where(E.c.start < _when("hi"), E.c.start >= _when("lookback"), E.c.end >= _when("lo"))
+    )
+    ongoing = (
+        select(*columns)
+        .select_from(joined)
+        .where(alive, E.c.deleted.is_(None), E.c.end.is_(None), E.c.start < _when("hi"))
+    )
+    return union_all(finished, ongoing)
+
+
+QUERIES: dict[str, Executable] = {
+    # settings
+    "setting": select(S.c.value).where(S.c.key == _p("key", S.c.key.type)),
+    "settings": select(S).order_by(S.c.key),
+    # episodes
+    "episode": select(E).where(E.c.id == _p("id", Integer)),
+    "latest_ongoing": _newest_first(select(E).where(E.c.end.is_(None), E.c.deleted.is_(None))),
+    "containing_episode": _newest_first(
+        select(E)
+        .where(E.c.start <= _when("at"), E.c.deleted.is_(None))
+        .where(E.c.end.is_(None) | (E.c.end >= _when("at")))
+    ),
+    "episode_on_day": _newest_first(
+        select(E)
+        .where(E.c.deleted.is_(None), E.c.start < _when("day_end"))
+        .where(E.c.end.is_(None) | (E.c.end >= _when("day_start")))
+    ),
+    "longest_span": select(func.max(E.c.span_seconds).label("longest")),
+    "window_episodes": _window(tuple(E.c), _alive(None)),
+    # intakes
+    "intake": _intakes().where(IN.c.id == _p("id", Integer)),
+    "episode_intakes": _intakes()
+    .where(IN.c.episode_id == _p("episode_id", Integer), IN.c.deleted.is_(None))
+    .order_by(IN.c.at, IN.c.id),
+    "intakes_between": _intakes()
+    .where(IN.c.deleted.is_(None), IN.c.at >= _when("lo"), IN.c.at < _when("hi"))
+    .order_by(IN.c.at, IN.c.id),
+    "window_intakes": _window_intakes(),
+    # remedies
+    "remedy": select(R).where(R.c.id == _p("id", Integer)),
+    "remedy_by_key": select(R)
+    .where(
+        (R.c.key == _p("key", R.c.key.type))
+        | R.c.id.in_(select(A.c.remedy_id).where(A.c.key == _p("key", A.c.key.type)))
+    )
+    .limit(1),
+    "remedies": select(R).order_by(R.c.klass, R.c.key),
+    "aliases": select(A).order_by(A.c.remedy_id, A.c.name),
+    # How many remedy names and aliases already use :key.
+    "name_taken": select(
+        (_count(R, R.c.key) + _count(A, A.c.key)).label("taken"),
+    ),
+    # check-ins
+    "checkin_by_day": select(C).where(C.c.day == _day("day")),
+    "checkins_between": select(C)
+    .where(C.c.day >= _day("first"), C.c.day <= _day("last"))
+    .order_by(C.c.day),
+    "still_checkins_from": select(C.c.episode_id)
+    .where(C.c.status == "still", C.c.episode_id.is_not(None), C.c.day >= _day("first"))
+    .distinct(),
+    "still_checkin": select(func.count().label("found")).where(
+        C.c.status == "still", C.c.episode_id == _p("episode_id", Integer)
+    ),
+    # day markers
+    "marker": select(M).where(M.c.id == _p("id", Integer)),
+    "marker_by_day_tag": select(M).where(
+        M.c.day == _day("day"), M.c.tag == _p("tag", M.c.tag.type)
+    ),
+    "markers_between": select(M)
+    .where(M.c.day >= _day("first"), M.c.day <= _day("last"))
+    .order_by(M.c.day, M.c.tag),
+    # the first entry of any kind, for the days the diary was kept
+    "first_entries": select(
+        select(func.min(E.c.start)).where(E.c.deleted.is_(None)).scalar_subquery().label("episode"),
+        select(func.min(IN.c.at)).where(IN.c.deleted.is_(None)).scalar_subquery().label("intake"),
+        select(func.min(C.c.day)).scalar_subquery().label("checkin"),
+        select(func.min(M.c.day)).scalar_subquery().label("marker"),
+    ),
+}
