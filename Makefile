@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Bytecode is compiled once on install; PYTHONDONTWRITEBYTECODE would make every run recompile.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install poppler demo test lint bench bench-charts soak test-pg check-install clean
+.PHONY: install poppler demo test lint sql bench bench-charts soak test-pg check-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The fast path's SQLite text, generated from the models and journal/storage/statements.py.
+sql: install
+	$(BIN)/python -m journal.storage.sqlgen
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -37,8 +37,7 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from sample import build  # noqa: E402
 
-from journal.commands.common import App  # noqa: E402
-from journal.commands.report import gather  # noqa: E402
+from journal.api import Journal  # noqa: E402
 from journal.files import write_atomic  # noqa: E402
 from journal.pictures import charts, report  # noqa: E402
 
@@ -188,14 +187,14 @@ def main() -> None:
         folder = Path(tmp)
         db = folder / "journal.sqlite3"
         build(db, args.days, end=date.today()).close()
-        app = App(None, str(db))
-        start = time.perf_counter()
-        data3, _ = gather(app, 3, None, None, diary=False)
-        load3 = time.perf_counter() - start
-        start = time.perf_counter()
-        data12, rows12 = gather(app, 12, None, None, diary=True)
-        load12 = time.perf_counter() - start
-        app.close()
+        with Journal.open(db) as journal:
+            start = time.perf_counter()
+            data3, _ = journal.picture_data(*journal.picture_period(3, None, None))
+            load3 = time.perf_counter() - start
+            start = time.perf_counter()
+            first, last = journal.picture_period(12, None, None)
+            data12, rows12 = journal.picture_data(first, last, diary=True)
+            load12 = time.perf_counter() - start
 
         print(f"sample journal: {args.days} days; medians of {args.runs} runs")
         print(f"load + compute: 3 months {load3 * 1000:.0f} ms, 12 months + diary "

@@ -141,7 +141,7 @@ def build_journals(today: date) -> dict[str, Path]:
     os.environ["JOURNAL_TZ"] = "Europe/Berlin"
     from sample import build
 
-    from journal.storage.engine import HEAD_REVISION
+    from journal.storage.sql import HEAD_REVISION
 
     made = {}
     for label, days in DAYS.items():

@@ -32,6 +32,25 @@ def pytest_configure(config: pytest.Config) -> None:
 # With JOURNAL_TEST_PG_URL set, tests marked sqlite_only are skipped (tests/pg_backend.py).
 pytest_collection_modifyitems = pg_backend.pytest_collection_modifyitems
 
+# The two ways a SQLite journal is used: the standard library's sqlite3 (the everyday
+# commands' fast path) and SQLAlchemy. Tests marked `both_paths` run on each.
+PATHS = ("sqlite3", "sqlalchemy")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("both_paths") and not pg_backend.PG_URL:
+        metafunc.fixturenames.append("storage_path")
+        metafunc.parametrize("storage_path", PATHS, indirect=True)
+
+
+@pytest.fixture
+def storage_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "sqlalchemy":
+        monkeypatch.setenv("JOURNAL_ENGINE", "sqlalchemy")
+    else:
+        monkeypatch.delenv("JOURNAL_ENGINE", raising=False)
+    return str(request.param)
+
 
 @pytest.fixture(autouse=True)
 def no_network() -> Iterator[None]:

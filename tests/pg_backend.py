@@ -27,6 +27,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only: the test is about the SQLite file; skipped in the PostgreSQL run"
     )
+    config.addinivalue_line(
+        "markers", "both_paths: run on the sqlite3 fast path and on SQLAlchemy (SQLite run)"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -8,6 +8,9 @@ import pytest
 
 from tests.conftest import Invoke, dump
 
+# Every command here runs on the sqlite3 fast path and on SQLAlchemy (tests/conftest.py).
+pytestmark = pytest.mark.both_paths
+
 BAD = [
     (["log", "--intensity", "11"], "--intensity"),
     (["log", "--intensity", "-1"], "--intensity"),

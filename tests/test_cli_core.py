@@ -10,6 +10,9 @@ import pytest
 
 from tests.conftest import Invoke
 
+# Every command here runs on the sqlite3 fast path and on SQLAlchemy (tests/conftest.py).
+pytestmark = pytest.mark.both_paths
+
 
 def test_log_prints_the_new_id_and_list_shows_it(run: Invoke, run_json: Callable[..., Any]) -> None:
     first = run("log", "--start", "2h ago", "--intensity", "6", "--type", "migraine")

@@ -9,6 +9,9 @@ import pytest
 
 from tests.conftest import Invoke
 
+# Every command here runs on the sqlite3 fast path and on SQLAlchemy (tests/conftest.py).
+pytestmark = pytest.mark.both_paths
+
 
 def take_on_days(run: Invoke, remedy: str, month: str, days: range, dose: str = "1") -> None:
     for d in days:

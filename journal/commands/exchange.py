@@ -238,6 +238,7 @@ def restore(app: App, path: str, yes: bool) -> None:
       journal restore ~/.local/share/headache-journal/backups/journal-20261120T080000Z.sqlite3
     """
     from journal.storage.backup import BackupInfo, Declined, restore_sqlite
+    from journal.storage.migrate import known_revision
     from journal.storage.sql import HEAD_REVISION
 
     journal = _sqlite_file(app.location)
@@ -259,7 +260,7 @@ def restore(app: App, path: str, yes: bool) -> None:
         )
 
     try:
-        info, pre = restore_sqlite(source, journal, confirm=confirm)
+        info, pre = restore_sqlite(source, journal, known_revision, confirm=confirm)
     except Declined:
         note("Nothing was changed.")
         raise click.exceptions.Exit(1) from None

@@ -148,19 +148,6 @@ class BackupInfo:
     counts: dict[str, int]  # live (not deleted) episodes and intakes, check-ins, markers
 
 
-def known_revision(revision: str) -> bool:
-    """A schema revision this program has a migration for (imports Alembic)."""
-    from alembic.script import ScriptDirectory
-    from alembic.util.exc import CommandError
-
-    from journal.storage.migrate import alembic_config
-
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except CommandError:
-        return False
-
-
 def _refuse(path: Path, why: str) -> StorageError:
     return StorageError(f"Refusing {path}: {why}; nothing was changed.")
 
@@ -301,7 +288,7 @@ def _restore_live(staged: Path, journal: Path) -> Path | None:
 def restore_sqlite(
     backup: Path,
     journal: Path,
-    known: Callable[[str], bool] = known_revision,
+    known: Callable[[str], bool],
     confirm: Callable[[BackupInfo], bool] | None = None,
 ) -> tuple[BackupInfo, Path | None]:
     """Replace JOURNAL with BACKUP after checking it; returns its info and the pre-restore copy.

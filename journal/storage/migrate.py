@@ -142,3 +142,11 @@ def compare(engine: Engine) -> list[str]:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         diffs = compare_metadata(ctx, Base.metadata)
     return [str(d) for d in diffs]
+
+
+def known_revision(revision: str) -> bool:
+    """A schema revision this program has a migration for (imports Alembic)."""
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
