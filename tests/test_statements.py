@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -67,12 +68,17 @@ def _script(journal: Journal) -> None:
     journal.set_setting("min-duration", "30")
 
 
+def _numbered_uuids() -> Callable[[], uuid.UUID]:
+    counter = itertools.count(1)
+    return lambda: uuid.UUID(int=next(counter))
+
+
 @pytest.fixture
 def fresh(tmp_path: Path) -> Path:
     """A new journal at the program's schema (created once through SQLAlchemy)."""
     path = tmp_path / "fresh.sqlite3"
     with Journal(from_path(str(path), "test"), now=NOW) as journal:
-        journal.store  # creates and migrates it
+        assert journal.store.engine is not None  # creates and migrates it
     return path
 
 
@@ -83,8 +89,7 @@ def test_both_paths_store_identical_rows(
     for path_name in ("sqlite3", "sqlalchemy"):
         copy = tmp_path / f"{path_name}.sqlite3"
         shutil.copyfile(fresh, copy)
-        counter = itertools.count(1)
-        monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
+        monkeypatch.setattr(uuid, "uuid4", _numbered_uuids())
         if path_name == "sqlalchemy":
             monkeypatch.setenv("JOURNAL_ENGINE", "sqlalchemy")
         else:
