@@ -20,6 +20,9 @@ IMPACT_REDUCED: tuple[str, ...] = ("work", "school", "housework")
 RELIEF: tuple[str, ...] = ("none", "partial", "full")
 USES: tuple[str, ...] = ("acute", "preventive")
 CHECKIN_STATUS: tuple[str, ...] = ("still", "clear")
+# Pain features that decide an episode's ICHD-3 classification (issue: migraine days).
+SIDES: tuple[str, ...] = ("left", "right", "both", "varies")
+QUALITIES: tuple[str, ...] = ("pulsating", "pressing", "stabbing", "other")
 
 # Limits, in characters, of the free-text fields.
 NAME_MAX = 200  # remedy names and aliases, locations

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from journal.storage.sql import HEAD_REVISION
 from tests.conftest import Invoke
 
 # Every command here runs on the sqlite3 fast path and on SQLAlchemy (tests/conftest.py).
@@ -271,8 +272,8 @@ def test_every_command_has_help_with_an_example(run: Invoke) -> None:
 
 def test_db_upgrade_current_and_check(run: Invoke) -> None:
     first = run("db", "upgrade")
-    assert "from none to 0002" in first.stderr
-    assert "up to date (schema 0002)" in run("db", "upgrade").stderr
-    assert run("db", "current").stdout.strip() == "0002"
+    assert f"from none to {HEAD_REVISION}" in first.stderr
+    assert f"up to date (schema {HEAD_REVISION})" in run("db", "upgrade").stderr
+    assert run("db", "current").stdout.strip() == HEAD_REVISION
     assert "matches" in run("db", "check").stderr
     assert "REVISION" in run("db", "downgrade", "nonsense", "--yes", code=2).stderr

@@ -104,6 +104,26 @@ SEED_0001 = {
 # What 0002 adds, worked out by hand from the rows above (None: still ongoing).
 SPAN_SECONDS = {1: 48_600, 2: None, 3: 8_100, 4: 0}
 
+# A row written at revision 0002 (with its span), before 0003 rebuilds `episodes`.
+SEED_0002 = {
+    "episodes": (
+        "id, uuid, start, end, intensity, type, aura, symptoms, triggers, location, missed,"
+        " reduced, note, deleted, created, updated, span_seconds",
+        [
+            (5, "u-ep-5", "2026-03-10 22:00:00.000000", "2026-03-11 01:00:00.000000", 5,
+             "migraine", 0, '["sound"]', "[]", None, "[]", "[]", None, None,
+             "2026-03-10 22:00:00.000000", "2026-03-11 01:00:00.000000", 10_800),
+        ],
+    ),
+}  # fmt: skip
+
+# What 0003 adds to existing rows: nothing recorded yet (NULL), or an empty list.
+NEW_IN_0003 = {
+    "episodes": {"side": None, "quality": None, "activity_worse": None, "impact_days": "[]"},
+    "intakes": {"pain": None},
+    "checkins": {"missed": "[]", "reduced": "[]"},
+}
+
 
 def engine_for(path: Path) -> Engine:
     return create_journal_engine(from_path(str(path), "test"))
@@ -111,14 +131,19 @@ def engine_for(path: Path) -> Engine:
 
 def seed_0001(path: Path) -> None:
     """A journal at revision 0001 holding SEED_0001 (written with raw SQL)."""
+    seed(path, "0001", SEED_0001)
+
+
+def seed(path: Path, revision: str, data: dict[str, tuple[str, list[tuple[Any, ...]]]]) -> None:
+    """Bring the journal at PATH to REVISION, then write DATA into it with raw SQL."""
     engine = engine_for(path)
     try:
-        migrate.upgrade(engine, from_path(str(path), "test"), "0001")
+        migrate.upgrade(engine, from_path(str(path), "test"), revision)
     finally:
         engine.dispose()
     con = sqlite3.connect(path)
     with con:
-        for table, (columns, rows) in SEED_0001.items():
+        for table, (columns, rows) in data.items():
             marks = ", ".join("?" * len(rows[0]))
             quoted = ", ".join(f'"{c.strip()}"' for c in columns.split(","))
             con.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
@@ -192,20 +217,30 @@ def test_the_seed_reached_every_table_of_revision_0001(at_0001: Path) -> None:
     assert ("tz", "Europe/Berlin") in [(r["key"], r["value"]) for r in data["settings"]]
 
 
+def without(data: list[dict[str, Any]], *columns: str) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if k not in columns} for row in data]
+
+
 def test_every_row_survives_the_upgrade_to_head(
     upgraded: tuple[Path, Rows, list[dict[str, Any]]],
 ) -> None:
     path, before, episodes_before = upgraded
-    assert version(path) == HEAD_REVISION == "0002"
+    assert version(path) == HEAD_REVISION == "0003"
     after = rows(path)
-    assert set(after) == set(before)
+    assert set(after) == set(before) | {"outcomes", "courses"}
+    assert after["outcomes"] == after["courses"] == []
     for table in before:
         if table in ("episodes", "alembic_version"):
             continue
-        assert after[table] == before[table], table  # intakes keep their episode_id, ...
+        new = NEW_IN_0003.get(table, {})
+        # intakes keep their episode_id, ...; new columns start empty
+        assert without(after[table], *new) == before[table], table
+        assert all({k: r[k] for k in new} == new for r in after[table]), table
     episodes_after = named_rows(path, "episodes")
-    assert [{k: v for k, v in e.items() if k != "span_seconds"} for e in episodes_after] == (
-        episodes_before
+    assert without(episodes_after, "span_seconds", *NEW_IN_0003["episodes"]) == episodes_before
+    assert all(
+        {k: e[k] for k in NEW_IN_0003["episodes"]} == NEW_IN_0003["episodes"]
+        for e in episodes_after
     )
     assert {e["id"]: e["span_seconds"] for e in episodes_after} == SPAN_SECONDS
     # Spelled out for the rows a cascade would have hit:
@@ -253,7 +288,23 @@ def test_every_revision_before_head_has_seed_data_here() -> None:
 
     script = ScriptDirectory.from_config(migrate.alembic_config())
     revisions = sorted(r.revision for r in script.walk_revisions())
-    assert revisions == ["0001", "0002"], "seed the new revision's predecessor, then add it"
+    assert revisions == ["0001", "0002", "0003"], "seed the new revision's predecessor first"
+
+
+def test_rows_written_at_0002_survive_0003(at_0001: Path) -> None:
+    seed(at_0001, "0002", SEED_0002)
+    before = rows(at_0001)
+    engine = engine_for(at_0001)
+    try:
+        migrate.upgrade(engine, from_path(str(at_0001), "test"))
+        assert migrate.compare(engine) == []
+    finally:
+        engine.dispose()
+    after = rows(at_0001)
+    for table in ("episodes", "intakes", "checkins"):
+        assert without(after[table], *NEW_IN_0003[table]) == before[table], table
+    assert after["episodes"][-1]["span_seconds"] == 10_800  # 22:00 to 01:00
+    assert links(after, "intakes") == {1: 1, 2: 1, 3: 2, 4: 3, 5: None}
 
 
 def test_downgrade_to_0001_keeps_every_row(

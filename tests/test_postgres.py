@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from journal.storage.sql import HEAD_REVISION
 from tests.conftest import Invoke
 from tests.pg_backend import PG_URL, libpq_url
 from tests.reliability import REPO, run_journal
@@ -133,7 +134,7 @@ def test_migrations_bring_a_new_database_to_head_and_back(
 
     assert journal("db", "current").stdout == "none\n"
     journal("db", "upgrade")
-    assert journal("db", "current").stdout == "0002\n"
+    assert journal("db", "current").stdout == HEAD_REVISION + "\n"
     assert journal("db", "check").stderr == "The schema matches the models.\n"
     assert sql(url, "SELECT count(*) FROM remedies") == [(len(SEED_V1),)]
     assert sql(url, "SELECT key, value FROM settings") == [("tz", "Europe/Berlin")]
@@ -156,7 +157,7 @@ def test_first_use_from_four_processes_at_once_migrates_once(
     env = device_env("Europe/Berlin")
     assert at_the_same_time([["list", "--json"]] * 4, env) == [(0, "[]\n", "")] * 4
     url = env["JOURNAL_DB_URL"]
-    assert sql(url, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert sql(url, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     assert sql(url, "SELECT count(*) FROM remedies") == [(len(SEED_V1),)]
     assert sql(url, "SELECT count(*) FROM settings") == [(1,)]
 

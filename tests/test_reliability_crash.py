@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from journal.storage.sql import HEAD_REVISION
 from tests.conftest import TEST_TZ, Invoke
 from tests.reliability import JOURNAL, REPO, assert_healthy, connect, journal_env
 
@@ -598,7 +599,7 @@ def test_sigkill_during_the_first_use_migration(
             assert after == start
             outcomes["0001"] += 1
         else:
-            assert schema_version(db) == "0002"
+            assert schema_version(db) == HEAD_REVISION
             mine = [r for (t, _), r in after.items() if t == "episodes" and r["note"] == f"m{n}"]
             rest = {k: r for k, r in after.items() if r not in mine and k[0] != "alembic_version"}
             old = {k: r for k, r in start.items() if k[0] != "alembic_version"}

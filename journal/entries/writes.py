@@ -189,6 +189,10 @@ def log_episode(rows: Rows, data: EpisodeInput, now: datetime) -> Row:
         reduced=[],
         note=None,
         deleted=None,
+        side=None,
+        quality=None,
+        activity_worse=None,
+        impact_days=[],
     )
     _apply(ep, data, now)
     ep["id"] = rows.insert("episodes", ep)
@@ -326,6 +330,7 @@ def take(rows: Rows, data: IntakeInput, now: datetime) -> Row:
         relief=None,
         product=None,
         deleted=None,
+        pain=None,
     )
     _apply_intake(rows, intake, remedy, data, now, auto_link=True)
     intake["id"] = rows.insert("intakes", intake)
@@ -453,7 +458,7 @@ def checkin(rows: Rows, data: CheckinInput, now: datetime, tz: ZoneInfo) -> Row:
         "episode_id": None if ep is None else ep["id"],
     }
     if row is None:
-        row = _stamped(now, day=day, **values)
+        row = _stamped(now, day=day, missed=[], reduced=[], **values)
         row["id"] = rows.insert("checkins", row)
     else:
         row.update(values)

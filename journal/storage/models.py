@@ -21,8 +21,11 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from journal.spec import QUALITIES, SIDES, check_in_sql
 
 # Batch migrations on SQLite rebuild tables and drop unnamed CHECK constraints,
 # so every constraint gets a name from this convention.
@@ -120,6 +123,8 @@ class Episode(Stamped, Base):
             "intensity IS NULL OR (intensity >= 0 AND intensity <= 10)", name="intensity"
         ),
         CheckConstraint("type IN ('migraine','tension','cluster','other','unknown')", name="type"),
+        CheckConstraint(check_in_sql("side", SIDES, nullable=True), name="side"),
+        CheckConstraint(check_in_sql("quality", QUALITIES, nullable=True), name="quality"),
         CheckConstraint('"end" IS NULL OR "end" >= start', name="end_after_start"),
         Index("ix_episodes_end", "end"),
     )
@@ -139,6 +144,15 @@ class Episode(Stamped, Base):
     reduced: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
     deleted: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Pain features (ICHD-3 1.1 criteria); None: not recorded.
+    side: Mapped[str | None] = mapped_column(String(10))
+    quality: Mapped[str | None] = mapped_column(String(12))
+    activity_worse: Mapped[bool | None] = mapped_column(Boolean)
+    # MIDAS impact on days after the start day: [{"date": "YYYY-MM-DD", "missed": [...],
+    # "reduced": [...]}, ...]; `missed`/`reduced` above are the start day's.
+    impact_days: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
 
     intakes: Mapped[list[Intake]] = relationship(back_populates="episode", order_by="Intake.at")
 
@@ -152,6 +166,7 @@ class Intake(Stamped, Base):
     __table_args__ = (
         CheckConstraint("dose IS NULL OR dose >= 0", name="dose"),
         CheckConstraint("relief IS NULL OR relief IN ('none','partial','full')", name="relief"),
+        CheckConstraint("pain IS NULL OR (pain >= 0 AND pain <= 10)", name="pain"),
     )
 
     remedy_id: Mapped[int] = mapped_column(ForeignKey("remedies.id"), index=True)
@@ -164,6 +179,7 @@ class Intake(Stamped, Base):
     relief: Mapped[str | None] = mapped_column(String(10))
     product: Mapped[str | None] = mapped_column(String(500))
     deleted: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pain: Mapped[int | None] = mapped_column(Integer)  # pain 0-10 when it was taken
 
     remedy: Mapped[Remedy] = relationship(lazy="joined")
     episode: Mapped[Episode | None] = relationship(back_populates="intakes")
@@ -186,6 +202,37 @@ class CheckIn(Stamped, Base):
     episode_id: Mapped[int | None] = mapped_column(
         ForeignKey("episodes.id", ondelete="SET NULL"), index=True
     )
+    # MIDAS impact of the check-in's day (the continuing headache's).
+    missed: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    reduced: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+
+
+class Outcome(Stamped, Base):
+    """Pain some time after a dose: the raw material of the treatment endpoints."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (CheckConstraint("pain >= 0 AND pain <= 10", name="pain"),)
+
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    pain: Mapped[int] = mapped_column(Integer)
+
+
+class Course(Stamped, Base):
+    """A preventive treatment course: the days it was started and stopped."""
+
+    __tablename__ = "courses"
+    __table_args__ = (
+        CheckConstraint("dose IS NULL OR dose >= 0", name="dose"),
+        CheckConstraint("stopped IS NULL OR stopped >= started", name="stopped_after_started"),
+    )
+
+    remedy_id: Mapped[int] = mapped_column(ForeignKey("remedies.id"), index=True)
+    started: Mapped[date] = mapped_column(Date, index=True)
+    stopped: Mapped[date | None] = mapped_column(Date)
+    dose: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was stopped
 
 
 class DayMarker(Stamped, Base):

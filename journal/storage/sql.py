@@ -6,7 +6,7 @@ tests/test_statements.py fails when this file is stale.
 
 from typing import Any
 
-HEAD_REVISION = '0002'
+HEAD_REVISION = '0003'
 KEY_PREFIX = 'where_'
 
 TABLES: dict[str, dict[str, Any]] = {'settings': {'keys': ('key',),
@@ -54,20 +54,26 @@ TABLES: dict[str, dict[str, Any]] = {'settings': {'keys': ('key',),
                           'reduced': 'json',
                           'note': 'str',
                           'deleted': 'datetime',
+                          'side': 'str',
+                          'quality': 'str',
+                          'activity_worse': 'bool',
+                          'impact_days': 'json',
                           'id': 'int',
                           'uuid': 'str',
                           'created': 'datetime',
                           'updated': 'datetime'},
               'insert': 'INSERT INTO episodes (start, "end", span_seconds, intensity, type, aura, '
-                        'symptoms, triggers, location, missed, reduced, note, deleted, uuid, '
-                        'created, updated) VALUES (:start, :end, :span_seconds, :intensity, :type, '
-                        ':aura, :symptoms, :triggers, :location, :missed, :reduced, :note, '
-                        ':deleted, :uuid, :created, :updated)',
+                        'symptoms, triggers, location, missed, reduced, note, deleted, side, '
+                        'quality, activity_worse, impact_days, uuid, created, updated) VALUES '
+                        '(:start, :end, :span_seconds, :intensity, :type, :aura, :symptoms, '
+                        ':triggers, :location, :missed, :reduced, :note, :deleted, :side, '
+                        ':quality, :activity_worse, :impact_days, :uuid, :created, :updated)',
               'update': 'UPDATE episodes SET start=:start, "end"=:end, span_seconds=:span_seconds, '
                         'intensity=:intensity, type=:type, aura=:aura, symptoms=:symptoms, '
                         'triggers=:triggers, location=:location, missed=:missed, reduced=:reduced, '
-                        'note=:note, deleted=:deleted, uuid=:uuid, created=:created, '
-                        'updated=:updated WHERE episodes.id = :where_id',
+                        'note=:note, deleted=:deleted, side=:side, quality=:quality, '
+                        'activity_worse=:activity_worse, impact_days=:impact_days, uuid=:uuid, '
+                        'created=:created, updated=:updated WHERE episodes.id = :where_id',
               'delete': 'DELETE FROM episodes WHERE episodes.id = :where_id'},
  'intakes': {'keys': ('id',),
              'columns': {'remedy_id': 'int',
@@ -78,18 +84,19 @@ TABLES: dict[str, dict[str, Any]] = {'settings': {'keys': ('key',),
                          'relief': 'str',
                          'product': 'str',
                          'deleted': 'datetime',
+                         'pain': 'int',
                          'id': 'int',
                          'uuid': 'str',
                          'created': 'datetime',
                          'updated': 'datetime'},
              'insert': 'INSERT INTO intakes (remedy_id, at, dose, unit, episode_id, relief, '
-                       'product, deleted, uuid, created, updated) VALUES (:remedy_id, :at, :dose, '
-                       ':unit, :episode_id, :relief, :product, :deleted, :uuid, :created, '
-                       ':updated)',
+                       'product, deleted, pain, uuid, created, updated) VALUES (:remedy_id, :at, '
+                       ':dose, :unit, :episode_id, :relief, :product, :deleted, :pain, :uuid, '
+                       ':created, :updated)',
              'update': 'UPDATE intakes SET remedy_id=:remedy_id, at=:at, dose=:dose, unit=:unit, '
                        'episode_id=:episode_id, relief=:relief, product=:product, '
-                       'deleted=:deleted, uuid=:uuid, created=:created, updated=:updated WHERE '
-                       'intakes.id = :where_id',
+                       'deleted=:deleted, pain=:pain, uuid=:uuid, created=:created, '
+                       'updated=:updated WHERE intakes.id = :where_id',
              'delete': 'DELETE FROM intakes WHERE intakes.id = :where_id'},
  'checkins': {'keys': ('id',),
               'columns': {'day': 'date',
@@ -97,16 +104,19 @@ TABLES: dict[str, dict[str, Any]] = {'settings': {'keys': ('key',),
                           'intensity': 'int',
                           'at': 'datetime',
                           'episode_id': 'int',
+                          'missed': 'json',
+                          'reduced': 'json',
                           'id': 'int',
                           'uuid': 'str',
                           'created': 'datetime',
                           'updated': 'datetime'},
-              'insert': 'INSERT INTO checkins (day, status, intensity, at, episode_id, uuid, '
-                        'created, updated) VALUES (:day, :status, :intensity, :at, :episode_id, '
-                        ':uuid, :created, :updated)',
+              'insert': 'INSERT INTO checkins (day, status, intensity, at, episode_id, missed, '
+                        'reduced, uuid, created, updated) VALUES (:day, :status, :intensity, :at, '
+                        ':episode_id, :missed, :reduced, :uuid, :created, :updated)',
               'update': 'UPDATE checkins SET day=:day, status=:status, intensity=:intensity, '
-                        'at=:at, episode_id=:episode_id, uuid=:uuid, created=:created, '
-                        'updated=:updated WHERE checkins.id = :where_id',
+                        'at=:at, episode_id=:episode_id, missed=:missed, reduced=:reduced, '
+                        'uuid=:uuid, created=:created, updated=:updated WHERE checkins.id = '
+                        ':where_id',
               'delete': 'DELETE FROM checkins WHERE checkins.id = :where_id'},
  'day_markers': {'keys': ('id',),
                  'columns': {'day': 'date',
@@ -120,7 +130,38 @@ TABLES: dict[str, dict[str, Any]] = {'settings': {'keys': ('key',),
                            'VALUES (:day, :tag, :note, :uuid, :created, :updated)',
                  'update': 'UPDATE day_markers SET day=:day, tag=:tag, note=:note, uuid=:uuid, '
                            'created=:created, updated=:updated WHERE day_markers.id = :where_id',
-                 'delete': 'DELETE FROM day_markers WHERE day_markers.id = :where_id'}}
+                 'delete': 'DELETE FROM day_markers WHERE day_markers.id = :where_id'},
+ 'outcomes': {'keys': ('id',),
+              'columns': {'intake_id': 'int',
+                          'at': 'datetime',
+                          'pain': 'int',
+                          'id': 'int',
+                          'uuid': 'str',
+                          'created': 'datetime',
+                          'updated': 'datetime'},
+              'insert': 'INSERT INTO outcomes (intake_id, at, pain, uuid, created, updated) VALUES '
+                        '(:intake_id, :at, :pain, :uuid, :created, :updated)',
+              'update': 'UPDATE outcomes SET intake_id=:intake_id, at=:at, pain=:pain, uuid=:uuid, '
+                        'created=:created, updated=:updated WHERE outcomes.id = :where_id',
+              'delete': 'DELETE FROM outcomes WHERE outcomes.id = :where_id'},
+ 'courses': {'keys': ('id',),
+             'columns': {'remedy_id': 'int',
+                         'started': 'date',
+                         'stopped': 'date',
+                         'dose': 'float',
+                         'unit': 'str',
+                         'reason': 'str',
+                         'id': 'int',
+                         'uuid': 'str',
+                         'created': 'datetime',
+                         'updated': 'datetime'},
+             'insert': 'INSERT INTO courses (remedy_id, started, stopped, dose, unit, reason, '
+                       'uuid, created, updated) VALUES (:remedy_id, :started, :stopped, :dose, '
+                       ':unit, :reason, :uuid, :created, :updated)',
+             'update': 'UPDATE courses SET remedy_id=:remedy_id, started=:started, '
+                       'stopped=:stopped, dose=:dose, unit=:unit, reason=:reason, uuid=:uuid, '
+                       'created=:created, updated=:updated WHERE courses.id = :where_id',
+             'delete': 'DELETE FROM courses WHERE courses.id = :where_id'}}
 
 QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value \nFROM settings \nWHERE settings."key" = :key',
              'params': {'key': 'str'},
@@ -134,7 +175,8 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
  'episode': {'sql': 'SELECT episodes.start, episodes."end", episodes.span_seconds, '
                     'episodes.intensity, episodes.type, episodes.aura, episodes.symptoms, '
                     'episodes.triggers, episodes.location, episodes.missed, episodes.reduced, '
-                    'episodes.note, episodes.deleted, episodes.id, episodes.uuid, '
+                    'episodes.note, episodes.deleted, episodes.side, episodes.quality, '
+                    'episodes.activity_worse, episodes.impact_days, episodes.id, episodes.uuid, '
                     'episodes.created, episodes.updated \n'
                     'FROM episodes \n'
                     'WHERE episodes.id = :id',
@@ -153,6 +195,10 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                          'reduced': 'json',
                          'note': 'str',
                          'deleted': 'datetime',
+                         'side': 'str',
+                         'quality': 'str',
+                         'activity_worse': 'bool',
+                         'impact_days': 'json',
                          'id': 'int',
                          'uuid': 'str',
                          'created': 'datetime',
@@ -160,8 +206,9 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
  'latest_ongoing': {'sql': 'SELECT episodes.start, episodes."end", episodes.span_seconds, '
                            'episodes.intensity, episodes.type, episodes.aura, episodes.symptoms, '
                            'episodes.triggers, episodes.location, episodes.missed, '
-                           'episodes.reduced, episodes.note, episodes.deleted, episodes.id, '
-                           'episodes.uuid, episodes.created, episodes.updated \n'
+                           'episodes.reduced, episodes.note, episodes.deleted, episodes.side, '
+                           'episodes.quality, episodes.activity_worse, episodes.impact_days, '
+                           'episodes.id, episodes.uuid, episodes.created, episodes.updated \n'
                            'FROM episodes \n'
                            'WHERE episodes."end" IS NULL AND episodes.deleted IS NULL ORDER BY '
                            'episodes.start DESC, episodes.id DESC\n'
@@ -181,6 +228,10 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                 'reduced': 'json',
                                 'note': 'str',
                                 'deleted': 'datetime',
+                                'side': 'str',
+                                'quality': 'str',
+                                'activity_worse': 'bool',
+                                'impact_days': 'json',
                                 'id': 'int',
                                 'uuid': 'str',
                                 'created': 'datetime',
@@ -189,8 +240,9 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                'episodes.intensity, episodes.type, episodes.aura, '
                                'episodes.symptoms, episodes.triggers, episodes.location, '
                                'episodes.missed, episodes.reduced, episodes.note, '
-                               'episodes.deleted, episodes.id, episodes.uuid, episodes.created, '
-                               'episodes.updated \n'
+                               'episodes.deleted, episodes.side, episodes.quality, '
+                               'episodes.activity_worse, episodes.impact_days, episodes.id, '
+                               'episodes.uuid, episodes.created, episodes.updated \n'
                                'FROM episodes \n'
                                'WHERE episodes.start <= :at AND episodes.deleted IS NULL AND '
                                '(episodes."end" IS NULL OR episodes."end" >= :at) ORDER BY '
@@ -211,6 +263,10 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                     'reduced': 'json',
                                     'note': 'str',
                                     'deleted': 'datetime',
+                                    'side': 'str',
+                                    'quality': 'str',
+                                    'activity_worse': 'bool',
+                                    'impact_days': 'json',
                                     'id': 'int',
                                     'uuid': 'str',
                                     'created': 'datetime',
@@ -218,8 +274,9 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
  'episode_on_day': {'sql': 'SELECT episodes.start, episodes."end", episodes.span_seconds, '
                            'episodes.intensity, episodes.type, episodes.aura, episodes.symptoms, '
                            'episodes.triggers, episodes.location, episodes.missed, '
-                           'episodes.reduced, episodes.note, episodes.deleted, episodes.id, '
-                           'episodes.uuid, episodes.created, episodes.updated \n'
+                           'episodes.reduced, episodes.note, episodes.deleted, episodes.side, '
+                           'episodes.quality, episodes.activity_worse, episodes.impact_days, '
+                           'episodes.id, episodes.uuid, episodes.created, episodes.updated \n'
                            'FROM episodes \n'
                            'WHERE episodes.deleted IS NULL AND episodes.start < :day_end AND '
                            '(episodes."end" IS NULL OR episodes."end" >= :day_start) ORDER BY '
@@ -243,6 +300,10 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                 'reduced': 'json',
                                 'note': 'str',
                                 'deleted': 'datetime',
+                                'side': 'str',
+                                'quality': 'str',
+                                'activity_worse': 'bool',
+                                'impact_days': 'json',
                                 'id': 'int',
                                 'uuid': 'str',
                                 'created': 'datetime',
@@ -254,8 +315,9 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
  'window_episodes': {'sql': 'SELECT episodes.start, episodes."end", episodes.span_seconds, '
                             'episodes.intensity, episodes.type, episodes.aura, episodes.symptoms, '
                             'episodes.triggers, episodes.location, episodes.missed, '
-                            'episodes.reduced, episodes.note, episodes.deleted, episodes.id, '
-                            'episodes.uuid, episodes.created, episodes.updated \n'
+                            'episodes.reduced, episodes.note, episodes.deleted, episodes.side, '
+                            'episodes.quality, episodes.activity_worse, episodes.impact_days, '
+                            'episodes.id, episodes.uuid, episodes.created, episodes.updated \n'
                             'FROM episodes \n'
                             'WHERE (episodes.deleted IS NOT NULL) = :deleted AND episodes."end" IS '
                             'NOT NULL AND episodes.start < :hi AND episodes.start >= :lookback AND '
@@ -263,8 +325,9 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                             'episodes."end", episodes.span_seconds, episodes.intensity, '
                             'episodes.type, episodes.aura, episodes.symptoms, episodes.triggers, '
                             'episodes.location, episodes.missed, episodes.reduced, episodes.note, '
-                            'episodes.deleted, episodes.id, episodes.uuid, episodes.created, '
-                            'episodes.updated \n'
+                            'episodes.deleted, episodes.side, episodes.quality, '
+                            'episodes.activity_worse, episodes.impact_days, episodes.id, '
+                            'episodes.uuid, episodes.created, episodes.updated \n'
                             'FROM episodes \n'
                             'WHERE (episodes.deleted IS NOT NULL) = :deleted AND episodes."end" IS '
                             'NULL AND episodes.start < :hi',
@@ -286,14 +349,18 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'reduced': 'json',
                                  'note': 'str',
                                  'deleted': 'datetime',
+                                 'side': 'str',
+                                 'quality': 'str',
+                                 'activity_worse': 'bool',
+                                 'impact_days': 'json',
                                  'id': 'int',
                                  'uuid': 'str',
                                  'created': 'datetime',
                                  'updated': 'datetime'}},
  'intake': {'sql': 'SELECT intakes.remedy_id, intakes.at, intakes.dose, intakes.unit, '
                    'intakes.episode_id, intakes.relief, intakes.product, intakes.deleted, '
-                   'intakes.id, intakes.uuid, intakes.created, intakes.updated, remedies.name AS '
-                   'remedy_name, remedies.klass, remedies.use \n'
+                   'intakes.pain, intakes.id, intakes.uuid, intakes.created, intakes.updated, '
+                   'remedies.name AS remedy_name, remedies.klass, remedies.use \n'
                    'FROM intakes JOIN remedies ON intakes.remedy_id = remedies.id \n'
                    'WHERE intakes.id = :id',
             'params': {'id': 'int'},
@@ -306,6 +373,7 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                         'relief': 'str',
                         'product': 'str',
                         'deleted': 'datetime',
+                        'pain': 'int',
                         'id': 'int',
                         'uuid': 'str',
                         'created': 'datetime',
@@ -315,8 +383,9 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                         'use': 'str'}},
  'episode_intakes': {'sql': 'SELECT intakes.remedy_id, intakes.at, intakes.dose, intakes.unit, '
                             'intakes.episode_id, intakes.relief, intakes.product, intakes.deleted, '
-                            'intakes.id, intakes.uuid, intakes.created, intakes.updated, '
-                            'remedies.name AS remedy_name, remedies.klass, remedies.use \n'
+                            'intakes.pain, intakes.id, intakes.uuid, intakes.created, '
+                            'intakes.updated, remedies.name AS remedy_name, remedies.klass, '
+                            'remedies.use \n'
                             'FROM intakes JOIN remedies ON intakes.remedy_id = remedies.id \n'
                             'WHERE intakes.episode_id = :episode_id AND intakes.deleted IS NULL '
                             'ORDER BY intakes.at, intakes.id',
@@ -330,6 +399,7 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'relief': 'str',
                                  'product': 'str',
                                  'deleted': 'datetime',
+                                 'pain': 'int',
                                  'id': 'int',
                                  'uuid': 'str',
                                  'created': 'datetime',
@@ -339,8 +409,9 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'use': 'str'}},
  'intakes_between': {'sql': 'SELECT intakes.remedy_id, intakes.at, intakes.dose, intakes.unit, '
                             'intakes.episode_id, intakes.relief, intakes.product, intakes.deleted, '
-                            'intakes.id, intakes.uuid, intakes.created, intakes.updated, '
-                            'remedies.name AS remedy_name, remedies.klass, remedies.use \n'
+                            'intakes.pain, intakes.id, intakes.uuid, intakes.created, '
+                            'intakes.updated, remedies.name AS remedy_name, remedies.klass, '
+                            'remedies.use \n'
                             'FROM intakes JOIN remedies ON intakes.remedy_id = remedies.id \n'
                             'WHERE intakes.deleted IS NULL AND intakes.at >= :lo AND intakes.at < '
                             ':hi ORDER BY intakes.at, intakes.id',
@@ -354,6 +425,7 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'relief': 'str',
                                  'product': 'str',
                                  'deleted': 'datetime',
+                                 'pain': 'int',
                                  'id': 'int',
                                  'uuid': 'str',
                                  'created': 'datetime',
@@ -363,8 +435,9 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'use': 'str'}},
  'window_intakes': {'sql': 'SELECT intakes.remedy_id, intakes.at, intakes.dose, intakes.unit, '
                            'intakes.episode_id, intakes.relief, intakes.product, intakes.deleted, '
-                           'intakes.id, intakes.uuid, intakes.created, intakes.updated, '
-                           'remedies.name AS remedy_name, remedies.klass, remedies.use \n'
+                           'intakes.pain, intakes.id, intakes.uuid, intakes.created, '
+                           'intakes.updated, remedies.name AS remedy_name, remedies.klass, '
+                           'remedies.use \n'
                            'FROM intakes JOIN remedies ON intakes.remedy_id = remedies.id JOIN '
                            'episodes ON intakes.episode_id = episodes.id \n'
                            'WHERE intakes.deleted IS NULL AND episodes.deleted IS NULL AND '
@@ -372,8 +445,9 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                            '>= :lookback AND episodes."end" >= :lo UNION ALL SELECT '
                            'intakes.remedy_id, intakes.at, intakes.dose, intakes.unit, '
                            'intakes.episode_id, intakes.relief, intakes.product, intakes.deleted, '
-                           'intakes.id, intakes.uuid, intakes.created, intakes.updated, '
-                           'remedies.name AS remedy_name, remedies.klass, remedies.use \n'
+                           'intakes.pain, intakes.id, intakes.uuid, intakes.created, '
+                           'intakes.updated, remedies.name AS remedy_name, remedies.klass, '
+                           'remedies.use \n'
                            'FROM intakes JOIN remedies ON intakes.remedy_id = remedies.id JOIN '
                            'episodes ON intakes.episode_id = episodes.id \n'
                            'WHERE intakes.deleted IS NULL AND episodes.deleted IS NULL AND '
@@ -388,6 +462,7 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                 'relief': 'str',
                                 'product': 'str',
                                 'deleted': 'datetime',
+                                'pain': 'int',
                                 'id': 'int',
                                 'uuid': 'str',
                                 'created': 'datetime',
@@ -460,8 +535,8 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                 'fixed': {},
                 'columns': {'taken': 'int'}},
  'checkin_by_day': {'sql': 'SELECT checkins.day, checkins.status, checkins.intensity, checkins.at, '
-                           'checkins.episode_id, checkins.id, checkins.uuid, checkins.created, '
-                           'checkins.updated \n'
+                           'checkins.episode_id, checkins.missed, checkins.reduced, checkins.id, '
+                           'checkins.uuid, checkins.created, checkins.updated \n'
                            'FROM checkins \n'
                            'WHERE checkins.day = :day',
                     'params': {'day': 'date'},
@@ -471,13 +546,15 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                 'intensity': 'int',
                                 'at': 'datetime',
                                 'episode_id': 'int',
+                                'missed': 'json',
+                                'reduced': 'json',
                                 'id': 'int',
                                 'uuid': 'str',
                                 'created': 'datetime',
                                 'updated': 'datetime'}},
  'checkins_between': {'sql': 'SELECT checkins.day, checkins.status, checkins.intensity, '
-                             'checkins.at, checkins.episode_id, checkins.id, checkins.uuid, '
-                             'checkins.created, checkins.updated \n'
+                             'checkins.at, checkins.episode_id, checkins.missed, checkins.reduced, '
+                             'checkins.id, checkins.uuid, checkins.created, checkins.updated \n'
                              'FROM checkins \n'
                              'WHERE checkins.day >= :first AND checkins.day <= :last ORDER BY '
                              'checkins.day',
@@ -488,6 +565,8 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                   'intensity': 'int',
                                   'at': 'datetime',
                                   'episode_id': 'int',
+                                  'missed': 'json',
+                                  'reduced': 'json',
                                   'id': 'int',
                                   'uuid': 'str',
                                   'created': 'datetime',

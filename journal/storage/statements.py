@@ -26,9 +26,11 @@ from sqlalchemy import (
 
 from journal.storage.models import (
     CheckIn,
+    Course,
     DayMarker,
     Episode,
     Intake,
+    Outcome,
     Remedy,
     RemedyAlias,
     Setting,
@@ -42,6 +44,8 @@ A: Table = RemedyAlias.__table__  # type: ignore[assignment]
 C: Table = CheckIn.__table__  # type: ignore[assignment]
 M: Table = DayMarker.__table__  # type: ignore[assignment]
 S: Table = Setting.__table__  # type: ignore[assignment]
+OUT: Table = Outcome.__table__  # type: ignore[assignment]
+CO: Table = Course.__table__  # type: ignore[assignment]
 
 # The tables the entries are written to, and the column(s) a row is found by.
 TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
@@ -52,6 +56,8 @@ TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
     "intakes": (IN, ("id",)),
     "checkins": (C, ("id",)),
     "day_markers": (M, ("id",)),
+    "outcomes": (OUT, ("id",)),
+    "courses": (CO, ("id",)),
 }
 
 
