@@ -49,6 +49,22 @@ def episode_options(edit: bool) -> Callable[[Any], Any]:
         ),
         click.option("--note", help="Free text."),
     ]
+    if edit:
+        opts += [
+            click.option(
+                "--missed-on",
+                metavar="DATE:WHAT",
+                multiple=True,
+                help="Missed on a later day of the episode, e.g. 2026-11-11:work (MIDAS);"
+                " replaces the episode's impact days.",
+            ),
+            click.option(
+                "--reduced-on",
+                metavar="DATE:WHAT",
+                multiple=True,
+                help="Productivity halved on a later day, e.g. 2026-11-11:housework.",
+            ),
+        ]
     return _stack(opts)
 
 
@@ -77,11 +93,18 @@ def _episode_input(
     missed: tuple[str, ...],
     reduced: tuple[str, ...],
     note: str | None,
+    missed_on: tuple[str, ...] = (),
+    reduced_on: tuple[str, ...] = (),
 ) -> EpisodeInput:
     from journal.entries.inputs import EpisodeInput
 
     if end is not None and ongoing:
         raise exclusive("--end", "--ongoing")
+    days = [
+        _impact_day(journal, text, f"--{kind}-on")
+        for kind, given in (("missed", missed_on), ("reduced", reduced_on))
+        for text in given
+    ]
 
     def tags(values: tuple[str, ...]) -> list[str] | None:
         # edit replaces a list only when the option was given; log starts from empty lists
@@ -100,7 +123,16 @@ def _episode_input(
         missed=tags(missed),
         reduced=tags(reduced),
         note=note,
+        impact_days=days or None,
     )
+
+
+def _impact_day(journal: Journal, text: str, field: str) -> tuple[Any, str, str]:
+    """ "2026-11-11:work" -> (date, "missed" or "reduced", "work")."""
+    day, sep, what = text.partition(":")
+    if not sep or not what.strip():
+        raise BadInput(field, f"{text!r} is not DATE:WHAT, e.g. 2026-11-11:work")
+    return journal.past_day(day.strip(), field), field[2:].split("-")[0], what.strip()
 
 
 def _print_episode(data: dict[str, Any], as_json: bool, verb: str) -> None:
@@ -217,8 +249,22 @@ def take(
 @click.option("--date", "day", metavar="DATE", help="The morning's date (default: today).")
 @click.option("--still-hurting", is_flag=True, help="Yesterday's headache is still there.")
 @click.option("--clear", is_flag=True, help="It is gone; ends an ongoing episode.")
-@click.option("--intensity", type=int, help="With --still-hurting: today's intensity 0-10.")
-@click.option("--at", metavar="WHEN", help="With --clear: when it ended (default: now).")
+@click.option("--intensity", type=int, help="With --still-hurting: that day's intensity 0-10.")
+@click.option(
+    "--at",
+    metavar="WHEN",
+    help="With --clear: when it ended (default: now). With --still-hurting: when that"
+    " morning it was still there (default: now today, 08:00 on a past day).",
+)
+@click.option(
+    "--missed", multiple=True, type=click.Choice(IMPACT_MISSED), help="Missed that day (MIDAS)."
+)
+@click.option(
+    "--reduced",
+    multiple=True,
+    type=click.Choice(IMPACT_REDUCED),
+    help="Productivity halved or worse that day (MIDAS).",
+)
 @json_option
 @pass_journal
 def checkin(
@@ -228,16 +274,23 @@ def checkin(
     clear: bool,
     intensity: int | None,
     at: str | None,
+    missed: tuple[str, ...],
+    reduced: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Answer the morning check-in: still hurting, or clear?
 
-    The question is whether yesterday's headache is still there this morning.
+    The question is whether yesterday's headache is still there this morning. For
+    today, still hurting keeps the episode going. For a past morning (--date) it
+    records that the headache lasted until that morning (an episode ended earlier is
+    extended to then, never further), and the day's --intensity counts for that
+    headache only. --missed/--reduced record what it stopped you doing that day.
 
     \b
     Examples:
-      journal checkin --still-hurting --intensity 4
+      journal checkin --still-hurting --intensity 4 --reduced work
       journal checkin --clear
+      journal checkin --date 2026-11-10 --still-hurting --intensity 3 --at "2026-11-10 07:30"
     """
     from journal.entries.inputs import CheckinInput
 
@@ -245,13 +298,13 @@ def checkin(
         raise BadInput("--still-hurting / --clear", "give exactly one")
     if clear and intensity is not None:
         raise BadInput("--intensity", "goes with --still-hurting")
-    if still_hurting and at is not None:
-        raise BadInput("--at", "goes with --clear")
     data = CheckinInput(
         still_hurting=still_hurting,
         day=journal.parse_day(day, "--date"),
         intensity=intensity,
         at=journal.parse_when(at, "--at"),
+        missed=missed,
+        reduced=reduced,
     )
     result = journal.checkin(data)
     if as_json:

@@ -23,6 +23,8 @@ class EpisodeInput:
     missed: Sequence[str] | None = None
     reduced: Sequence[str] | None = None
     note: str | None = None
+    # MIDAS impact on later days of the episode: (date, "missed" or "reduced", what).
+    impact_days: Sequence[tuple[date, str, str]] | None = None
 
 
 @dataclass
@@ -49,7 +51,11 @@ class CheckinInput:
     still_hurting: bool
     day: date | None = None  # the morning's local date; None: today
     intensity: int | None = None
-    at: datetime | None = None  # with a clear check-in: when it ended
+    # still hurting: when that morning (default: now today, MORNING on a past day);
+    # clear: when it ended (default: now)
+    at: datetime | None = None
+    missed: Sequence[str] = ()  # MIDAS impact of that day
+    reduced: Sequence[str] = ()
 
 
 @dataclass

@@ -104,6 +104,7 @@ def episode_dict(
         "end": iso(ep["end"], tz),
         "ongoing": ep["end"] is None,
         **episode_details(ep),
+        "impact_days": list(ep["impact_days"] or []),
         "persisted_next_day": persisted_next_day(episode_fact(ep, persisted_checkin), tz, now),
         "intakes": [intake_dict(i, tz) for i in intakes if i["deleted"] is None],
     }
@@ -142,4 +143,6 @@ def checkin_dict(row: Row) -> dict[str, Any]:
         "status": row["status"],
         "intensity": row["intensity"],
         "episode_id": row["episode_id"],
+        "missed": list(row["missed"] or []),
+        "reduced": list(row["reduced"] or []),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from journal.entries.inputs import CheckinInput, EpisodeInput, IntakeInput, RemedyInput
@@ -18,6 +18,8 @@ from journal.errors import BadInput, NotFound
 from journal.spec import (
     ALL_CLASSES,
     EPISODE_TYPES,
+    IMPACT_MISSED,
+    IMPACT_REDUCED,
     INTENSITY_MAX,
     INTENSITY_MIN,
     MAX_TAGS,
@@ -32,9 +34,12 @@ from journal.spec import (
     normal_tag,
 )
 from journal.storage.rows import Row, Rows
-from journal.when import zone_named
+from journal.when import localize, zone_named
 
 SETTINGS_DEFAULTS = {"tz": "UTC", "min-duration": "0"}
+# When a check-in for a past morning says the headache was still there, and no --at says
+# when, it was there at this local time (the end of an episode ended earlier moves here).
+MORNING = time(8, 0)
 
 
 def _stamped(now: datetime, **values: object) -> Row:
@@ -126,6 +131,44 @@ def tags(values: Sequence[str] | None, field: str) -> list[str] | None:
     return out
 
 
+def _activities(values: Sequence[str], allowed: tuple[str, ...], field: str) -> list[str]:
+    found = tags(values, field) or []
+    for value in found:
+        if value not in allowed:
+            raise BadInput(field, f"{value!r} is not one of {', '.join(allowed)}")
+    return found
+
+
+def impacts(missed: Sequence[str], reduced: Sequence[str]) -> tuple[list[str], list[str]]:
+    """MIDAS impact as stored: known activities, each once."""
+    return (
+        _activities(missed, IMPACT_MISSED, "--missed"),
+        _activities(reduced, IMPACT_REDUCED, "--reduced"),
+    )
+
+
+def impact_days(
+    ep: Row, given: Sequence[tuple[date, str, str]], tz: ZoneInfo, now: datetime
+) -> list[dict[str, object]]:
+    """Impact on days of an episode as stored: each a day the episode touched (an ongoing
+    one up to today), one entry a day, oldest first."""
+    from journal.core.days import local_days
+
+    lasted = set(local_days(ep["start"], ep["end"] or max(now, ep["start"]), tz))
+    per_day: dict[date, dict[str, set[str]]] = {}
+    for day, kind, what in given:
+        field = f"--{kind}-on"
+        if day not in lasted:
+            raise BadInput(field, f"{day} is not a day episode {ep['id']} lasted")
+        allowed = IMPACT_MISSED if kind == "missed" else IMPACT_REDUCED
+        found = per_day.setdefault(day, {"missed": set(), "reduced": set()})
+        found[kind] |= set(_activities([what], allowed, field))
+    return [
+        {"date": day.isoformat(), "missed": sorted(v["missed"]), "reduced": sorted(v["reduced"])}
+        for day, v in sorted(per_day.items())
+    ]
+
+
 def check_intensity(value: int | None, field: str = "--intensity") -> None:
     if value is not None and not INTENSITY_MIN <= value <= INTENSITY_MAX:
         raise BadInput(field, f"{value} is outside {INTENSITY_MIN}-{INTENSITY_MAX}")
@@ -157,20 +200,24 @@ def _apply(ep: Row, data: EpisodeInput, now: datetime) -> None:
         ep["type"] = data.type
     if data.aura is not None:
         ep["aura"] = data.aura
-    for name, field in (
-        ("symptoms", "--symptom"),
-        ("triggers", "--trigger"),
-        ("missed", "--missed"),
-        ("reduced", "--reduced"),
-    ):
+    for name, field in (("symptoms", "--symptom"), ("triggers", "--trigger")):
         found = tags(getattr(data, name), field)
         if found is not None:
             ep[name] = found
+    if data.missed is not None:
+        ep["missed"] = impacts(data.missed, ())[0]
+    if data.reduced is not None:
+        ep["reduced"] = impacts((), data.reduced)[1]
     if data.location is not None:
         ep["location"] = check_text(data.location, "--location", NAME_MAX) or None
     if data.note is not None:
         ep["note"] = check_text(data.note, "--note") or None
     ep["updated"] = now
+
+
+def _apply_impact_days(rows: Rows, ep: Row, data: EpisodeInput, now: datetime) -> None:
+    if data.impact_days is not None:
+        ep["impact_days"] = impact_days(ep, data.impact_days, journal_zone(rows), now)
 
 
 def log_episode(rows: Rows, data: EpisodeInput, now: datetime) -> Row:
@@ -196,6 +243,9 @@ def log_episode(rows: Rows, data: EpisodeInput, now: datetime) -> Row:
     )
     _apply(ep, data, now)
     ep["id"] = rows.insert("episodes", ep)
+    if data.impact_days is not None:  # checked against the episode's id and days
+        _apply_impact_days(rows, ep, data, now)
+        rows.update("episodes", ep)
     return ep
 
 
@@ -206,6 +256,7 @@ def get_episode(rows: Rows, episode_id: int, *, deleted: bool | None = False) ->
 def edit_episode(rows: Rows, episode_id: int, data: EpisodeInput, now: datetime) -> Row:
     ep = get_episode(rows, episode_id)
     _apply(ep, data, now)
+    _apply_impact_days(rows, ep, data, now)
     rows.update("episodes", ep)
     for intake in rows.all("episode_intakes", episode_id=episode_id):
         if intake["at"] < ep["start"]:
@@ -411,30 +462,22 @@ def episode_on_day(rows: Rows, day: date, tz: ZoneInfo) -> Row | None:
 
 
 def checkin(rows: Rows, data: CheckinInput, now: datetime, tz: ZoneInfo) -> Row:
-    """Answer the morning question for the day: is the previous day's headache still there?"""
+    """Answer the morning question for a day: is the previous day's headache still there?
+
+    Still hurting on a past morning means it lasted at least until that morning (its end
+    moves there if it had ended earlier, never later); only a check-in for today leaves an
+    episode ongoing. A clear check-in ends the ongoing episode.
+    """
     check_intensity(data.intensity)
+    missed, reduced = impacts(data.missed, data.reduced)
     today = now.astimezone(tz).date()
     day = data.day or today
     if day > today:
         raise BadInput("--date", f"{day} is in the future")
     ep: Row | None
     if data.still_hurting:
-        ep = episode_on_day(rows, day - timedelta(days=1), tz)
-        if ep is None:
-            raise BadInput(
-                "--still-hurting",
-                f"no episode was logged on {day - timedelta(days=1)}; log it first with "
-                "`journal log --start 'yesterday 21:00'`",
-            )
-        set_end(ep, None)  # it continues (reopened if it had been ended)
-        if data.intensity is not None and (
-            ep["intensity"] is None or data.intensity > ep["intensity"]
-        ):
-            ep["intensity"] = data.intensity
-        ep["updated"] = now
-        rows.update("episodes", ep)
+        ep, when = _still_hurting(rows, day, today, data, now, tz)
         status = "still"
-        when = now
     else:
         ep = latest_ongoing(rows)
         when = data.at or now
@@ -456,14 +499,44 @@ def checkin(rows: Rows, data: CheckinInput, now: datetime, tz: ZoneInfo) -> Row:
         "at": when,
         "updated": now,
         "episode_id": None if ep is None else ep["id"],
+        "missed": missed,
+        "reduced": reduced,
     }
     if row is None:
-        row = _stamped(now, day=day, missed=[], reduced=[], **values)
+        row = _stamped(now, day=day, **values)
         row["id"] = rows.insert("checkins", row)
     else:
         row.update(values)
         rows.update("checkins", row)
     return row
+
+
+def _still_hurting(
+    rows: Rows, day: date, today: date, data: CheckinInput, now: datetime, tz: ZoneInfo
+) -> tuple[Row, datetime]:
+    """The episode of the day before DAY, made to last until that morning; and the moment."""
+    ep = episode_on_day(rows, day - timedelta(days=1), tz)
+    if ep is None:
+        raise BadInput(
+            "--still-hurting",
+            f"no episode was logged on {day - timedelta(days=1)}; log it first with "
+            "`journal log --start 'yesterday 21:00'`",
+        )
+    if data.at is not None and data.at.astimezone(tz).date() != day:
+        raise BadInput("--at", f"is not on the morning of {day}")
+    when = data.at or (
+        now if day == today else localize(datetime.combine(day, MORNING), tz, "--at")
+    )
+    if when < ep["start"]:
+        raise BadInput("--at", f"is before episode {ep['id']} started")
+    if ep["end"] is not None and ep["end"] < when:
+        # today it goes on; on a past morning it lasted until then (never longer)
+        set_end(ep, None if day == today else when)
+    if data.intensity is not None and (ep["intensity"] is None or data.intensity > ep["intensity"]):
+        ep["intensity"] = data.intensity
+    ep["updated"] = now
+    rows.update("episodes", ep)
+    return ep, when
 
 
 def mark(rows: Rows, tag: str, day: date, note: str | None, now: datetime) -> Row:
