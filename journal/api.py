@@ -35,7 +35,13 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from journal.core.facts import Facts
-    from journal.entries.inputs import CheckinInput, EpisodeInput, IntakeInput, RemedyInput
+    from journal.entries.inputs import (
+        CheckinInput,
+        EpisodeInput,
+        IntakeInput,
+        ListFilter,
+        RemedyInput,
+    )
     from journal.storage.engine import Store
     from journal.storage.location import Location
     from journal.storage.rows import Rows
@@ -331,13 +337,16 @@ class Journal:
 
     # -- reading back ------------------------------------------------------------------------
 
-    def entries(self, first: date, last: date, *, deleted: bool = False) -> list[dict[str, Any]]:
-        """Episodes and intakes of the local days [first, last] (the `list` contract)."""
+    def entries(
+        self, first: date, last: date, *, deleted: bool = False, only: ListFilter | None = None
+    ) -> list[dict[str, Any]]:
+        """Episodes, intakes, markers and check-ins of the local days [first, last], narrowed
+        by ONLY (the `list` contract)."""
         from journal.entries.reads import period_records
 
         return self.read(
             lambda rows: period_records(
-                rows, first, last, self._zone(rows), self.now, deleted=deleted
+                rows, first, last, self._zone(rows), self.now, deleted=deleted, only=only
             )
         )
 

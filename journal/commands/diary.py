@@ -319,21 +319,43 @@ def checkin(
 @click.command(name="list")
 @range_options
 @click.option("--deleted", is_flag=True, help="List deleted episodes instead.")
+@click.option("--type", "type_", type=click.Choice(EPISODE_TYPES), help="Episodes of this kind.")
+@click.option("--symptom", metavar="TAG", help="Episodes with this symptom.")
+@click.option("--trigger", metavar="TAG", help="Episodes with this trigger.")
+@click.option("--remedy", metavar="NAME", help="Episodes with a dose of it, and its doses.")
+@click.option("--text", metavar="WORD", help="Notes (and products) holding WORD, any case.")
+@click.option("--min-intensity", type=click.IntRange(0, 10), metavar="N", help="Peak N or more.")
 @json_option
 @pass_journal
 def list_(
-    journal: Journal, from_: str | None, to_: str | None, deleted: bool, as_json: bool
+    journal: Journal,
+    from_: str | None,
+    to_: str | None,
+    deleted: bool,
+    type_: str | None,
+    symptom: str | None,
+    trigger: str | None,
+    remedy: str | None,
+    text: str | None,
+    min_intensity: int | None,
+    as_json: bool,
 ) -> None:
-    """List episodes and intakes (default: the last 30 days).
+    """List episodes, intakes, day markers and check-ins (default: the last 30 days).
 
-    Intakes outside any episode follow as their own entries.
+    Intakes outside any episode follow as their own entries. The filters narrow the
+    episodes and intakes; markers and check-ins are shown for the days listed.
 
     \b
-    Example:
+    Examples:
       journal list --from 2026-11-01 --to 2026-11-30 --json
+      journal list --from 2026-01-01 --type migraine --remedy sumatriptan
+      journal list --text wine --min-intensity 7
     """
+    from journal.entries.inputs import ListFilter
+
+    only = ListFilter(type_, symptom, trigger, remedy, text, min_intensity)
     first, last = journal.default_days(from_, to_)
-    items = journal.entries(first, last, deleted=deleted)
+    items = journal.entries(first, last, deleted=deleted, only=only)
     if as_json:
         emit_json(items)
         return

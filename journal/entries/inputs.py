@@ -67,3 +67,18 @@ class RemedyInput:
     unit: str | None = None
     aliases: Sequence[str] = ()
     preventive: bool = False
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What `journal list` narrows the entries to; None: no condition."""
+
+    type: str | None = None
+    symptom: str | None = None
+    trigger: str | None = None
+    remedy: str | None = None  # a remedy's name or alias
+    text: str | None = None  # a word in a note, any case
+    min_intensity: int | None = None
+
+    def active(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from journal.core.days import local_date, local_midnight_utc
 from journal.core.facts import CheckinFact, Facts, MarkerFact
+from journal.entries.inputs import ListFilter
 from journal.entries.records import (
     checkin_dict,
     episode_dict,
@@ -16,7 +17,8 @@ from journal.entries.records import (
     intake_fact,
     marker_dict,
 )
-from journal.entries.writes import journal_zone, min_duration
+from journal.entries.writes import find_remedy, journal_zone, min_duration
+from journal.spec import normal_tag
 from journal.storage.rows import Row, Rows
 
 
@@ -84,10 +86,18 @@ def episode_record(rows: Rows, ep: Row, tz: ZoneInfo, now: datetime) -> dict[str
 
 
 def period_records(
-    rows: Rows, first: date, last: date, tz: ZoneInfo, now: datetime, *, deleted: bool = False
+    rows: Rows,
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    deleted: bool = False,
+    only: ListFilter | None = None,
 ) -> list[dict[str, Any]]:
-    """Episodes touching [first, last] with their intakes, then intakes outside any of them,
-    in time order (the `list` contract); deleted=True lists deleted episodes alone."""
+    """Episodes touching [first, last] with their intakes, intakes outside any of them, and
+    the day markers and check-ins of the days listed, in time order (the `list` contract);
+    deleted=True lists deleted episodes alone. ONLY narrows the entries (see matches)."""
     lo, hi = bounds(first, last, tz)
     episodes = episodes_overlapping(rows, lo, hi, deleted=deleted)
     persisted = persisted_ids(rows, episodes, tz)
@@ -105,8 +115,71 @@ def period_records(
         shown = {i["id"] for e in items for i in e["intakes"]}
         loose = [intake_dict(i, tz) for i in rows.all("intakes_between", lo=lo, hi=hi)]
         items += [i for i in loose if i["id"] not in shown]
-    items.sort(key=lambda r: (r.get("start") or r.get("at"), r["kind"], r["id"]))
+    if only is not None and only.active():
+        remedy = None
+        if only.remedy is not None:
+            remedy = str(find_remedy(rows, only.remedy, "--remedy")["name"])
+        items = [i for i in items if matches(i, only, remedy)]
+    if not deleted:
+        days = listed_days(items, first, last, tz) if only and only.active() else None
+        items += [
+            {"kind": kind, **record}
+            for kind, found in (
+                ("marker", markers(rows, first, last)),
+                ("checkin", checkins(rows, first, last)),
+            )
+            for record in found
+            if days is None or date.fromisoformat(record["date"]) in days
+        ]
+    items.sort(key=_when_listed)
     return items
+
+
+def _when_listed(item: dict[str, Any]) -> tuple[str, int, int]:
+    """Time order; a day's markers and check-in (dated, not timed) open the day."""
+    moment = item.get("start") or item.get("at") or item["date"]
+    order = ("marker", "checkin", "episode", "intake").index(item["kind"])
+    return str(moment), order, item["id"]
+
+
+def matches(item: dict[str, Any], only: ListFilter, remedy: str | None) -> bool:
+    """Whether a listed episode (with its intakes) or loose intake meets every condition.
+
+    Conditions on the episode (type, symptom, trigger, intensity) leave loose intakes out;
+    --remedy keeps episodes with a dose of it and its loose intakes; --text looks in an
+    episode's note and in an intake's product.
+    """
+    if item["kind"] == "intake":
+        if any(v is not None for v in (only.type, only.symptom, only.trigger, only.min_intensity)):
+            return False
+        if remedy is not None and item["remedy"] != remedy:
+            return False
+        return only.text is None or only.text.casefold() in (item["product"] or "").casefold()
+    checks = [
+        only.type is None or item["type"] == only.type,
+        only.symptom is None or normal_tag(only.symptom) in item["symptoms"],
+        only.trigger is None or normal_tag(only.trigger) in item["triggers"],
+        only.min_intensity is None
+        or (item["intensity"] is not None and item["intensity"] >= only.min_intensity),
+        remedy is None or any(i["remedy"] == remedy for i in item["intakes"]),
+        only.text is None or only.text.casefold() in (item["note"] or "").casefold(),
+    ]
+    return all(checks)
+
+
+def listed_days(items: list[dict[str, Any]], first: date, last: date, tz: ZoneInfo) -> set[date]:
+    """The local days within [first, last] that the listed entries touch."""
+    from journal.core.days import local_days
+
+    days: set[date] = set()
+    for item in items:
+        if item["kind"] == "episode":
+            start = datetime.fromisoformat(item["start"])
+            end = datetime.fromisoformat(item["end"]) if item["end"] else start
+            days.update(local_days(start, max(end, start), tz))
+        else:
+            days.add(datetime.fromisoformat(item["at"]).date())
+    return {d for d in days if first <= d <= last}
 
 
 def markers(rows: Rows, first: date, last: date) -> list[dict[str, Any]]:

@@ -139,6 +139,7 @@ def marker_dict(marker: Row) -> dict[str, Any]:
 
 def checkin_dict(row: Row) -> dict[str, Any]:
     return {
+        "id": row["id"],
         "date": row["day"].isoformat(),
         "status": row["status"],
         "intensity": row["intensity"],

@@ -92,6 +92,17 @@ def _postgres_sentence(state: str, location: Location) -> str | None:
     return None
 
 
+def _connection_sentence(text: str, location: Location) -> str:
+    """A failed connection: libpq reports these as text only, with no SQLSTATE, so the
+    server's own words are all there is to tell them apart."""
+    where = location.display()
+    if "database" in text and "does not exist" in text:
+        return _postgres_sentence("3D000", location) or ""
+    if "authentication failed" in text or "no password supplied" in text:
+        return _postgres_sentence("28P01", location) or ""
+    return f"Cannot reach the database server for {where}."
+
+
 def storage_message(exc: BaseException, location: Location) -> str | None:
     """One sentence for a database failure a person can act on, or None if unknown."""
     code = sqlite_code(exc)
@@ -102,8 +113,7 @@ def storage_message(exc: BaseException, location: Location) -> str | None:
         return _postgres_sentence(state, location)
     orig = _original(exc)
     if type(orig).__module__.startswith("psycopg") and type(orig).__name__ == "OperationalError":
-        # Raised before any server answered: no SQLSTATE (host unknown, refused, timed out).
-        return f"Cannot reach the database server for {location.display()}."
+        return _connection_sentence(str(orig).lower(), location)
     if isinstance(orig, OSError) and orig.strerror:
         return f"Cannot use the journal at {location.display()}: {orig.strerror.lower()}."
     return None

@@ -43,6 +43,9 @@ def entries_table(items: list[dict[str, Any]]) -> str:
         if item["kind"] == "intake":
             lines.append(f"{'i' + str(item['id']):>5}  {intake_line(item)}")
             continue
+        if item["kind"] in ("marker", "checkin"):
+            lines.append(f"{'':>5}  {_day_words(item['date']):<16} {day_line(item)}")
+            continue
         details = []
         if item["persisted_next_day"]:
             details.append("persisted")
@@ -66,11 +69,37 @@ def entries_table(items: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _day_words(iso: str) -> str:
+    day = datetime.fromisoformat(iso)
+    return day.strftime("%a %d %b")
+
+
+def day_line(item: dict[str, Any]) -> str:
+    """A day marker or a morning check-in, as one line."""
+    if item["kind"] == "marker":
+        return f"marked: {item['tag']}" + (f" ({item['note']})" if item["note"] else "")
+    said = "still hurting" if item["status"] == "still" else "clear"
+    if item["intensity"] is not None:
+        said += f", {item['intensity']}/10"
+    impact = [f"missed {w}" for w in item["missed"]] + [f"reduced {w}" for w in item["reduced"]]
+    return "check-in: " + ", ".join([said, *impact])
+
+
+def _words(iso: str | None) -> str:
+    """A stored local time for people: "Tue 24 Nov 2026, 21:00 (UTC+01:00)"."""
+    if iso is None:
+        return "ongoing"
+    moment = datetime.fromisoformat(iso)
+    offset = moment.strftime("%z")
+    zone = f" (UTC{offset[:3]}:{offset[3:]})" if offset else ""
+    return moment.strftime("%a %d %b %Y, %H:%M") + zone
+
+
 def episode_text(e: dict[str, Any]) -> str:
     rows = [
         ("Episode", str(e["id"]) + ("  (deleted)" if e.get("deleted") else "")),
-        ("Start", e["start"]),
-        ("End", e["end"] or "ongoing"),
+        ("Start", _words(e["start"])),
+        ("End", _words(e["end"])),
         ("Peak", "" if e["intensity"] is None else f"{e['intensity']}/10"),
         ("Type", e["type"] + (", with aura" if e["aura"] else "")),
         ("Persisted", "yes" if e["persisted_next_day"] else "no"),
