@@ -280,10 +280,21 @@ class Journal:
 
         return self.write(work)
 
-    def take(self, data: IntakeInput) -> dict[str, Any]:
-        from journal.entries.writes import take
+    def take(self, data: IntakeInput) -> tuple[dict[str, Any], list[str]]:
+        """Record a dose; returns the intake as `--json` shows it (with "repeated": true
+        when the last dose of the remedy was repeated) and the notices to show."""
+        from journal.entries.records import intake_dict
+        from journal.entries.writes import journal_zone, take, take_notices
 
-        return self._intake_change(lambda rows: take(rows, data, self.now))
+        def work(rows: Rows) -> tuple[dict[str, Any], list[str]]:
+            intake = take(rows, data, self.now)
+            tz = journal_zone(rows)
+            record = intake_dict(intake, tz)
+            if intake["repeated"]:
+                record["repeated"] = True
+            return record, take_notices(rows, intake, tz)
+
+        return self.write(work)
 
     def edit_intake(self, intake_id: int, data: IntakeInput) -> dict[str, Any]:
         from journal.entries.writes import edit_intake

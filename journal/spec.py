@@ -71,3 +71,26 @@ def check_text(value: str | None, field: str, limit: int = NOTE_MAX) -> str | No
     if len(value) > limit:
         raise BadInput(field, f"is longer than {limit} characters")
     return value
+
+
+# Doses above these in one intake are probably typing slips (400 typed as 4000, 2 tablets as
+# 20): `take` warns but keeps them. Keys: (unit, class), class None for any class.
+UNLIKELY_DOSE: dict[tuple[str, str | None], float] = {
+    ("tablet", None): 20,
+    ("tablets", None): 20,
+    ("capsule", None): 20,
+    ("mg", "simple"): 4000,  # more than a day's maximum of paracetamol in one dose
+    ("g", "simple"): 4,
+}
+
+
+def unlikely_dose(dose: float | None, unit: str | None, klass: str) -> float | None:
+    """The line DOSE passes for its unit and class, or None when it looks plausible."""
+    if dose is None or unit is None:
+        return None
+    unit = unit.strip().lower()
+    for key in ((unit, klass), (unit, None)):
+        line = UNLIKELY_DOSE.get(key)
+        if line is not None and dose > line:
+            return line
+    return None

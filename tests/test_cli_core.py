@@ -103,8 +103,10 @@ def test_take_links_to_the_episode_whose_span_holds_the_time(
         "product",
         "at",
         "relief",
+        "pain",
         "episode_id",
     ]
+    assert inside["pain"] == 5 and outside["pain"] is None  # the episode's peak, when linked
     items = run_json("list", "--from", "2026-11-20", "--to", "2026-11-20")
     assert [i["kind"] for i in items] == ["episode", "intake"]
     assert [i["id"] for i in items[0]["intakes"]] == [1]

@@ -51,13 +51,21 @@ def _script(journal: Journal) -> None:
     )
     journal.take(IntakeInput(remedy="Sumatriptan", dose=50, at=NOW - 13 * hours, relief="partial"))
     journal.take(IntakeInput(remedy="kratom", dose=2.5, unit="g", product="powder"))
-    journal.checkin(CheckinInput(still_hurting=True, intensity=4))
-    journal.edit(first["id"], EpisodeInput(start=NOW - 12 * hours, symptoms=["sound"]))
+    journal.checkin(CheckinInput(still_hurting=True, intensity=4, reduced=["work"]))
+    journal.edit(
+        first["id"],
+        EpisodeInput(
+            start=NOW - 12 * hours,
+            symptoms=["sound"],
+            impact_days=[(NOW.date(), "missed", "work")],
+        ),
+    )
     journal.end(None, NOW - hours, 7)
     second = journal.log(EpisodeInput(start=NOW - 2 * hours, end=NOW - hours, intensity=3))
     journal.set_deleted(second["id"], True)
     journal.set_deleted(second["id"], False)
-    taken = journal.take(IntakeInput(remedy="ibuprofen", dose=400, episode_id=second["id"]))
+    taken, _ = journal.take(IntakeInput(remedy="ibuprofen", dose=400, episode_id=second["id"]))
+    journal.take(IntakeInput(remedy="ibuprofen", pain=6))  # repeats 400 mg
     journal.edit_intake(taken["id"], IntakeInput(dose=200, unlink=True, remedy="naproxen"))
     journal.set_intake_deleted(taken["id"], True)
     marker = journal.mark("Poor  Sleep", NOW.date(), "woke at 4")

@@ -196,6 +196,13 @@ def intake_options(edit: bool) -> Callable[[Any], Any]:
         click.option("--episode", "episode_id", type=RECORD_ID, help=episode),
         click.option("--relief", type=click.Choice(RELIEF), help="How much it relieved."),
         click.option(
+            "--pain",
+            type=click.IntRange(0, 10),
+            metavar="N",
+            help="Pain 0-10 when taken"
+            + ("." if edit else " (default: the episode's, when known)."),
+        ),
+        click.option(
             "--product", help="Brand, form and strength (potency varies between products)."
         ),
     ]
@@ -215,14 +222,19 @@ def take(
     at: str | None,
     episode_id: int | None,
     relief: str | None,
+    pain: int | None,
     product: str | None,
     as_json: bool,
 ) -> None:
     """Record a dose of a remedy, by name or alias in any case.
 
+    Without --dose and --unit, the last dose recorded for the remedy is repeated (and
+    said so). A dose far above the usual (more than 20 tablets, more than 4,000 mg of a
+    simple pain reliever) is kept with a warning.
+
     \b
     Example:
-      journal take ibuprofen --dose 400 --at "today 08:15"
+      journal take ibuprofen --dose 400 --at "today 08:15" --pain 6
       journal take kratom --dose 2 --unit g --product "Brand X powder"
     """
     from journal.entries.inputs import IntakeInput
@@ -235,14 +247,20 @@ def take(
         episode_id=episode_id,
         relief=relief,
         product=product,
+        pain=pain,
     )
-    intake = journal.take(data)
+    intake, notices = journal.take(data)
     if as_json:
         emit_json(intake)
-        return
-    click.echo(intake["id"])
-    linked = f", for episode {intake['episode_id']}" if intake["episode_id"] else ""
-    note(f"Recorded intake {intake['id']}: {intake['remedy']}{linked}.")
+    else:
+        click.echo(intake["id"])
+        linked = f", for episode {intake['episode_id']}" if intake["episode_id"] else ""
+        note(f"Recorded intake {intake['id']}: {intake['remedy']}{linked}.")
+    if intake.get("repeated"):
+        amount = f"{intake['dose']:g} {intake['unit'] or ''}".rstrip()
+        note(f"Repeated your last dose of {intake['remedy']}: {amount} (--dose to give another).")
+    for text in notices:
+        note(text)
 
 
 @click.command()
@@ -471,6 +489,7 @@ def edit_intake(
     at: str | None,
     episode_id: int | None,
     relief: str | None,
+    pain: int | None,
     product: str | None,
     unlink: bool,
     as_json: bool,
@@ -494,6 +513,7 @@ def edit_intake(
         unlink=unlink,
         relief=relief,
         product=product,
+        pain=pain,
     )
     intake = journal.edit_intake(intake_id, data)
     if as_json:

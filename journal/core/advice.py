@@ -60,6 +60,14 @@ KRATOM_CAUTIONS = (
     "The journal holds it to the opioid line of 10 days a month."
 )
 
+# The short form, shown when kratom is recorded the first time, and the first time each month.
+KRATOM_SHORT = (
+    "About kratom: it is not an approved medicine and its alkaloids act on opioid receptors. "
+    "Regular use can lead to dependence, and stopping to withdrawal; higher doses bring more "
+    "side effects; it can change how other medicines are cleared; and products vary up to "
+    "16-fold in strength. Talk to a clinician or pharmacist about it."
+)
+
 KRATOM_FREQUENCY = (
     "Dependence on kratom follows how often people take it more closely than how much they take "
     "(a NIDA-funded study of 395 users), so doses spread over the day are worth noting."

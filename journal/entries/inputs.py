@@ -39,6 +39,7 @@ class IntakeInput:
     unlink: bool = False
     relief: str | None = None
     product: str | None = None
+    pain: int | None = None  # pain 0-10 when it was taken
 
     def given(self) -> bool:
         return any(getattr(self, f.name) not in (None, False) for f in fields(self))

@@ -55,6 +55,7 @@ def intake_dict(intake: Row, tz: ZoneInfo) -> dict[str, Any]:
         "product": intake["product"],
         "at": iso(intake["at"], tz),
         "relief": intake["relief"],
+        "pain": intake["pain"],
         "episode_id": intake["episode_id"],
     }
 

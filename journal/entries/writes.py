@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from journal.spec import (
     check_text,
     lookup_key,
     normal_tag,
+    unlikely_dose,
 )
 from journal.storage.rows import Row, Rows
 from journal.when import localize, zone_named
@@ -370,7 +372,16 @@ def _check_relief(relief: str | None) -> None:
 
 
 def take(rows: Rows, data: IntakeInput, now: datetime) -> Row:
+    """Record a dose. Without --dose and --unit, the remedy's last recorded dose is
+    repeated (the row's "repeated" is then True); without --pain, the pain is that of the
+    episode it belongs to, when known (that day's check-in rating, else its peak)."""
     remedy = find_remedy(rows, data.remedy or "")
+    repeated = False
+    if data.dose is None and data.unit is None:
+        last = rows.one("last_dose", remedy_id=remedy["id"])
+        if last is not None:
+            data = replace(data, dose=last["dose"], unit=last["unit"])
+            repeated = True
     intake = _stamped(
         now,
         remedy_id=remedy["id"],
@@ -384,8 +395,47 @@ def take(rows: Rows, data: IntakeInput, now: datetime) -> Row:
         pain=None,
     )
     _apply_intake(rows, intake, remedy, data, now, auto_link=True)
+    if intake["pain"] is None and intake["episode_id"] is not None:
+        intake["pain"] = _pain_of_episode(
+            rows, intake["episode_id"], intake["at"], journal_zone(rows)
+        )
     intake["id"] = rows.insert("intakes", intake)
+    intake["repeated"] = repeated
     return intake
+
+
+def _pain_of_episode(rows: Rows, episode_id: int, at: datetime, tz: ZoneInfo) -> int | None:
+    """What the records say of an episode's pain at AT: that day's check-in rating of it,
+    else the episode's peak."""
+    day = at.astimezone(tz).date()
+    checkin = rows.one("checkin_by_day", day=day)
+    rated = checkin is not None and checkin["intensity"] is not None
+    if rated and checkin is not None and checkin["episode_id"] == episode_id:
+        return int(checkin["intensity"])
+    ep = rows.one("episode", id=episode_id)
+    return None if ep is None else ep["intensity"]
+
+
+def take_notices(rows: Rows, intake: Row, tz: ZoneInfo) -> list[str]:
+    """What the person should read after recording INTAKE: a dose that looks like a typing
+    slip, and the kratom caution the first time and the first time each month."""
+    from journal.core import advice
+
+    notices = []
+    line = unlikely_dose(intake["dose"], intake["unit"], intake["klass"])
+    if line is not None:
+        notices.append(
+            f"Note: {intake['dose']:g} {intake['unit']} of {intake['remedy_name']} in one dose is "
+            f"more than {line:g} {intake['unit']}; kept as typed. If it was a slip, fix it with "
+            f"`journal edit-intake {intake['id']} --dose N`."
+        )
+    if intake["klass"] == "kratom":
+        local = intake["at"].astimezone(tz)
+        month_start = localize(datetime.combine(local.date().replace(day=1), time(0)), tz, "--at")
+        earlier = rows.one("class_intakes", klass="kratom", lo=month_start, hi=intake["at"])
+        if earlier is not None and earlier["found"] == 0:
+            notices.append(advice.KRATOM_SHORT)
+    return notices
 
 
 def _set_remedy(intake: Row, remedy: Row) -> None:
@@ -416,6 +466,9 @@ def _apply_intake(
         intake["relief"] = data.relief
     if data.product is not None:
         intake["product"] = check_text(data.product, "--product", PRODUCT_MAX) or None
+    if data.pain is not None:
+        check_intensity(data.pain, "--pain")
+        intake["pain"] = data.pain
     if data.unlink:
         intake["episode_id"] = None
     elif data.episode_id is not None:

@@ -470,6 +470,21 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                 'remedy_name': 'str',
                                 'klass': 'str',
                                 'use': 'str'}},
+ 'last_dose': {'sql': 'SELECT intakes.dose, intakes.unit \n'
+                      'FROM intakes \n'
+                      'WHERE intakes.remedy_id = :remedy_id AND intakes.deleted IS NULL AND '
+                      'intakes.dose IS NOT NULL ORDER BY intakes.at DESC, intakes.id DESC\n'
+                      ' LIMIT :param_1 OFFSET :param_2',
+               'params': {'remedy_id': 'int', 'param_1': 'int', 'param_2': 'int'},
+               'fixed': {'param_1': 1, 'param_2': 0},
+               'columns': {'dose': 'float', 'unit': 'str'}},
+ 'class_intakes': {'sql': 'SELECT count(*) AS found \n'
+                          'FROM intakes JOIN remedies ON intakes.remedy_id = remedies.id \n'
+                          'WHERE remedies.klass = :klass AND intakes.deleted IS NULL AND '
+                          'intakes.at >= :lo AND intakes.at < :hi',
+                   'params': {'klass': 'str', 'lo': 'datetime', 'hi': 'datetime'},
+                   'fixed': {},
+                   'columns': {'found': 'int'}},
  'remedy': {'sql': 'SELECT remedies.name, remedies."key", remedies.klass, remedies.unit, '
                    'remedies.use, remedies.id, remedies.uuid, remedies.created, remedies.updated \n'
                    'FROM remedies \n'

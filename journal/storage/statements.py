@@ -156,6 +156,24 @@ QUERIES: dict[str, Executable] = {
     .where(IN.c.deleted.is_(None), IN.c.at >= _when("lo"), IN.c.at < _when("hi"))
     .order_by(IN.c.at, IN.c.id),
     "window_intakes": _window_intakes(),
+    # the latest dose recorded for a remedy (take repeats it when no dose is given)
+    "last_dose": select(IN.c.dose, IN.c.unit)
+    .where(
+        IN.c.remedy_id == _p("remedy_id", Integer),
+        IN.c.deleted.is_(None),
+        IN.c.dose.is_not(None),
+    )
+    .order_by(IN.c.at.desc(), IN.c.id.desc())
+    .limit(1),
+    # live intakes of a remedy class in [:lo, :hi) (the kratom caution counts them)
+    "class_intakes": select(func.count().label("found"))
+    .select_from(IN.join(R, IN.c.remedy_id == R.c.id))
+    .where(
+        R.c.klass == _p("klass", R.c.klass.type),
+        IN.c.deleted.is_(None),
+        IN.c.at >= _when("lo"),
+        IN.c.at < _when("hi"),
+    ),
     # remedies
     "remedy": select(R).where(R.c.id == _p("id", Integer)),
     "remedy_by_key": select(R)
