@@ -264,6 +264,19 @@ class Journal:
             lambda rows: end_episode(rows, episode_id, when, intensity, self.now)
         )
 
+    def overlapping(self, data: EpisodeInput) -> list[dict[str, Any]]:
+        """The episodes a new one with DATA's times would share time with."""
+        from journal.entries.reads import episode_record, overlapping
+
+        start = data.start or self.now
+        end = None if data.ongoing else data.end
+        return self.read(
+            lambda rows: [
+                episode_record(rows, e, self._zone(rows), self.now)
+                for e in overlapping(rows, start, end, self.now)
+            ]
+        )
+
     def set_deleted(self, episode_id: int, deleted: bool) -> None:
         from journal.entries.writes import set_deleted
 
@@ -339,6 +352,17 @@ class Journal:
         from journal.entries.writes import list_remedies
 
         return self.read(lambda rows: [remedy_dict(r) for r in list_remedies(rows)])
+
+    def knows_remedy(self, name: str) -> bool:
+        """Whether NAME is a remedy or alias in the catalogue (any case)."""
+        from journal.entries.writes import find_remedy
+        from journal.errors import BadInput
+
+        try:
+            self.read(lambda rows: find_remedy(rows, name))
+        except BadInput:
+            return False
+        return True
 
     def add_remedy(self, data: RemedyInput) -> dict[str, Any]:
         from journal.entries.records import remedy_dict

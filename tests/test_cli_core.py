@@ -68,6 +68,7 @@ def test_log_json_has_exactly_the_list_keys(run_json: Callable[..., Any]) -> Non
         "missed",
         "reduced",
         "note",
+        "features",
         "impact_days",
         "persisted_next_day",
         "intakes",
@@ -79,7 +80,7 @@ def test_log_json_has_exactly_the_list_keys(run_json: Callable[..., Any]) -> Non
     assert record["aura"] is True and record["ongoing"] is False
     assert record["note"] == "line one\nline two"
     assert record["persisted_next_day"] is False
-    assert record["impact_days"] == []
+    assert record["impact_days"] == [] and record["features"] == {}
 
 
 def test_take_links_to_the_episode_whose_span_holds_the_time(

@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from journal.errors import BadInput
 
 if TYPE_CHECKING:
     from journal.api import Journal
@@ -100,6 +103,14 @@ def range_options(func: F) -> F:
     func = click.option("--to", "to_", metavar="DATE", help="Last day (inclusive).")(func)
     func = click.option("--from", "from_", metavar="DATE", help="First day (inclusive).")(func)
     return func
+
+
+def user_path(text: str, field: str) -> Path:
+    """A path as typed, with ~ expanded; a ~user that does not exist is bad input."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~nobody-here": no such user's home
+        raise BadInput(field, f"{text!r} names no home folder") from None
 
 
 def is_terminal() -> bool:

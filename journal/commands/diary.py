@@ -17,7 +17,7 @@ from journal.commands.common import (
     range_options,
 )
 from journal.errors import BadInput, exclusive
-from journal.spec import EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, RELIEF
+from journal.spec import EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, QUALITIES, RELIEF, SIDES
 
 if TYPE_CHECKING:
     from journal.api import Journal
@@ -35,6 +35,13 @@ def episode_options(edit: bool) -> Callable[[Any], Any]:
         click.option("--intensity", type=int, help="Peak pain, 0-10."),
         click.option("--type", "type_", type=click.Choice(EPISODE_TYPES), help="Kind."),
         click.option("--aura/--no-aura", default=None, help="Aura before or during."),
+        click.option("--side", type=click.Choice(SIDES), help="Which side it hurt."),
+        click.option("--quality", type=click.Choice(QUALITIES), help="What the pain was like."),
+        click.option(
+            "--activity-worse/--no-activity-worse",
+            default=None,
+            help="Made worse by routine activity such as walking or stairs (or avoided it).",
+        ),
         click.option("--symptom", multiple=True, help="nausea, vomiting, light, sound, ..."),
         click.option("--trigger", multiple=True, help="Suspected trigger (free tag)."),
         click.option("--location", help="Where it hurt, e.g. 'left temple'."),
@@ -87,6 +94,9 @@ def _episode_input(
     intensity: int | None,
     type_: str | None,
     aura: bool | None,
+    side: str | None,
+    quality: str | None,
+    activity_worse: bool | None,
     symptom: tuple[str, ...],
     trigger: tuple[str, ...],
     location: str | None,
@@ -117,6 +127,9 @@ def _episode_input(
         intensity=intensity,
         type=type_,
         aura=aura,
+        side=side,
+        quality=quality,
+        activity_worse=activity_worse,
         symptoms=tags(symptom),
         triggers=tags(trigger),
         location=location,
@@ -145,21 +158,68 @@ def _print_episode(data: dict[str, Any], as_json: bool, verb: str) -> None:
 
 @click.command()
 @episode_options(edit=False)
+@click.option("--yes", is_flag=True, help="Log it even if it overlaps another episode.")
 @json_option
 @pass_journal
-def log(journal: Journal, as_json: bool, intensity: int | None, **options: Any) -> None:
+def log(journal: Journal, as_json: bool, yes: bool, intensity: int | None, **options: Any) -> None:
     """Log a headache episode.
+
+    On a terminal with no options it asks a few short questions (Enter takes the
+    default or skips). An episode that overlaps another, or a second ongoing one, is
+    pointed out first (and asked about on a terminal; --yes logs it without asking).
+
+    ICHD-3 describes migraine attacks as lasting 4-72 hours untreated; the journal
+    records the time you give and does not exclude shorter, treated attacks.
 
     \b
     Example:
       journal log --start "yesterday 21:00" --intensity 6 --type migraine --symptom nausea
+      journal log --intensity 7 --side left --quality pulsating --activity-worse
     """
+    from journal.commands.ask import ask_episode, ask_taken
+
+    taken = None
     if intensity is None:
         if not is_terminal():
             raise BadInput("--intensity", "required (0-10) when not run from a terminal")
-        intensity = click.prompt("Peak intensity (0-10)", type=click.IntRange(0, 10))
+        if all(v in (None, False, ()) for v in options.values()):
+            intensity, asked = ask_episode()
+            options.update(asked)
+            taken = ask_taken(journal.knows_remedy)
+        else:
+            intensity = click.prompt("Peak intensity (0-10)", type=click.IntRange(0, 10))
     data = _episode_input(journal, edit=False, intensity=intensity, **options)
-    _print_episode(journal.log(data), as_json, verb="Logged")
+    overlaps = _overlaps(journal, data)
+    if overlaps and not yes and is_terminal():
+        _confirm_overlap(overlaps)
+    logged = journal.log(data)
+    _print_episode(logged, as_json, verb="Logged")
+    if not is_terminal():  # said after the fact, once the episode was kept
+        for line in overlaps:
+            note(line)
+    if taken is not None:
+        intake, notices = journal.take(taken)
+        note(f"Recorded intake {intake['id']}: {intake['remedy']}, for episode {logged['id']}.")
+        for text in notices:
+            note(text)
+
+
+def _overlaps(journal: Journal, data: EpisodeInput) -> list[str]:
+    """One line for each episode a new one would share time with."""
+    from journal.views.records import episode_span
+
+    return [
+        f"Note: episode {other['id']} ({episode_span(other)}) covers part of that time."
+        for other in journal.overlapping(data)
+    ]
+
+
+def _confirm_overlap(lines: list[str]) -> None:
+    for line in lines:
+        note(line)
+    if not click.confirm("Log it as a separate episode anyway?", default=False, err=True):
+        note("Nothing was logged; `journal edit ID` changes an episode that is already there.")
+        raise click.exceptions.Exit(1)
 
 
 @click.command()

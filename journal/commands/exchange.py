@@ -16,6 +16,7 @@ from journal.commands.common import (
     pass_app,
     pass_journal,
     range_options,
+    user_path,
 )
 from journal.errors import BadInput, JournalError
 
@@ -88,7 +89,7 @@ def export(
     )
     from journal.files import write_bytes
 
-    path = Path(out).expanduser()
+    path = user_path(out, "--out")
     check_out_path(path, folder=fmt == "csv", overwrite=overwrite, names=FILES)
     tz = journal.tz
     first, last = journal.parse_day(from_, "--from"), journal.parse_day(to_, "--to")
@@ -147,7 +148,7 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
     from journal.exchange.document import KINDS
     from journal.exchange.merge import import_records
 
-    source = Path(path).expanduser()
+    source = user_path(path, "PATH")
     if not source.exists():
         raise BadInput("PATH", f"{source} does not exist")
     # The whole file is checked before the journal is opened.
@@ -205,7 +206,7 @@ def backup(app: App, path: str | None) -> None:
     if path is None:
         dest = timestamped_path(journal)
     else:
-        dest = Path(path).expanduser()
+        dest = user_path(path, "PATH")
         if dest.is_dir():
             dest = dest / timestamped_path(journal).name
         elif dest.exists():
@@ -244,7 +245,7 @@ def restore(app: App, path: str, yes: bool) -> None:
     journal = _sqlite_file(app.location)
     if not yes and not is_terminal():
         raise BadInput("--yes", "required to restore when not run from a terminal")
-    source = Path(path).expanduser()
+    source = user_path(path, "PATH")
 
     def holds(info: BackupInfo) -> str:
         return _counted(info.counts, ("episodes", "intakes", "checkins", "markers"))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from journal.commands.common import note, pass_journal, range_options
+from journal.commands.common import note, pass_journal, range_options, user_path
 from journal.errors import BadInput
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def period_options(func: Any) -> Any:
 
 
 def _out_path(text: str, suffixes: tuple[str, ...]) -> Path:
-    path = Path(text).expanduser()
+    path = user_path(text, "--out")
     if path.suffix.lower() not in suffixes:
         raise BadInput("--out", f"{text!r} must end in {', '.join(suffixes)}")
     if path.is_dir():

@@ -25,6 +25,10 @@ class EpisodeInput:
     note: str | None = None
     # MIDAS impact on later days of the episode: (date, "missed" or "reduced", what).
     impact_days: Sequence[tuple[date, str, str]] | None = None
+    # Pain features (ICHD-3 1.1 C); None: not given.
+    side: str | None = None
+    quality: str | None = None
+    activity_worse: bool | None = None
 
 
 @dataclass

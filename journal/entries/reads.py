@@ -43,6 +43,14 @@ def episodes_overlapping(
     return sorted(found, key=lambda e: (e["start"], e["id"]))
 
 
+def overlapping(rows: Rows, start: datetime, end: datetime | None, now: datetime) -> list[Row]:
+    """Live episodes sharing time with [START, END): an ongoing episode, new or old, lasts
+    until now, so a new ongoing episode meets every other ongoing one."""
+    stop = end or max(now, start) + timedelta(seconds=1)
+    found = episodes_overlapping(rows, start, stop)
+    return [e for e in found if e["start"] < stop and (e["end"] is None or e["end"] > start)]
+
+
 def persisted_ids(rows: Rows, episodes: list[Row], tz: ZoneInfo) -> set[int]:
     """Which of EPISODES a next-day check-in said were still there."""
     if not episodes:

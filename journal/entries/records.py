@@ -89,6 +89,14 @@ def episode_details(ep: Row) -> dict[str, Any]:
     }
 
 
+FEATURES = ("side", "quality", "activity_worse")
+
+
+def features(ep: Row) -> dict[str, Any]:
+    """The pain features recorded for an episode (those not recorded are left out)."""
+    return {name: ep[name] for name in FEATURES if ep[name] is not None}
+
+
 def episode_dict(
     ep: Row,
     intakes: list[Row],
@@ -105,6 +113,7 @@ def episode_dict(
         "end": iso(ep["end"], tz),
         "ongoing": ep["end"] is None,
         **episode_details(ep),
+        "features": features(ep),
         "impact_days": list(ep["impact_days"] or []),
         "persisted_next_day": persisted_next_day(episode_fact(ep, persisted_checkin), tz, now),
         "intakes": [intake_dict(i, tz) for i in intakes if i["deleted"] is None],

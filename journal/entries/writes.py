@@ -26,8 +26,10 @@ from journal.spec import (
     MAX_TAGS,
     NAME_MAX,
     PRODUCT_MAX,
+    QUALITIES,
     RELIEF,
     SETTING_MAX,
+    SIDES,
     TAG_MAX,
     UNIT_MAX,
     check_text,
@@ -202,6 +204,14 @@ def _apply(ep: Row, data: EpisodeInput, now: datetime) -> None:
         ep["type"] = data.type
     if data.aura is not None:
         ep["aura"] = data.aura
+    for name, field, allowed in (("side", "--side", SIDES), ("quality", "--quality", QUALITIES)):
+        value = getattr(data, name)
+        if value is not None:
+            if value not in allowed:
+                raise BadInput(field, f"{value!r} is not one of {', '.join(allowed)}")
+            ep[name] = value
+    if data.activity_worse is not None:
+        ep["activity_worse"] = data.activity_worse
     for name, field in (("symptoms", "--symptom"), ("triggers", "--trigger")):
         found = tags(getattr(data, name), field)
         if found is not None:

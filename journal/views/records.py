@@ -69,6 +69,11 @@ def entries_table(items: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def episode_span(e: dict[str, Any]) -> str:
+    """ "Tue 24 Nov 21:00 to ongoing": when an episode ran, for one line."""
+    return f"{_clock(e['start'])} to {_clock(e['end'], e['start'])}"
+
+
 def _day_words(iso: str) -> str:
     day = datetime.fromisoformat(iso)
     return day.strftime("%a %d %b")

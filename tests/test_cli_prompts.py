@@ -1,0 +1,75 @@
+"""`journal log` at a terminal with no options: a few questions, Enter skips (real pty)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from journal.commands.ask import parse_taken
+from tests.test_cli_process import _on_terminal, _read_until
+
+
+def _answer(fd: int, prompt: bytes, reply: bytes) -> None:
+    seen = _read_until(fd, prompt)
+    assert prompt in seen, seen
+    os.write(fd, reply + b"\n")
+
+
+def test_log_with_no_options_asks_and_records(db_path: Path) -> None:
+    proc, fd = _on_terminal(["log"])
+    _answer(fd, b"Peak intensity (0-10)", b"7")
+    _answer(fd, b"Type [", b"mig")
+    _answer(fd, b"Nausea, vomiting, light, sound?", b"n l s")
+    _answer(fd, b"Side [", b"l")  # left
+    _answer(fd, b"Pain like [", b"")  # skipped
+    _answer(fd, b"Worse with routine activity [", b"y")
+    _answer(fd, b"Taken anything for it now?", b"aspirinx 500")
+    # not in the catalogue: asked again, before anything is written
+    _answer(fd, b"not in the catalogue", b"ibuprofen 400 mg")
+    out = _read_until(fd, b"Recorded intake")
+    assert proc.wait(timeout=30) == 0, out
+    os.close(fd)
+    con = sqlite3.connect(db_path)
+    row = con.execute(
+        "SELECT intensity, type, symptoms, side, quality, activity_worse FROM episodes"
+    ).fetchone()
+    dose = con.execute("SELECT dose, unit, episode_id FROM intakes").fetchone()
+    con.close()
+    assert row[:2] == (7, "migraine") and json.loads(row[2]) == ["nausea", "light", "sound"]
+    assert row[3:] == ("left", None, 1)
+    assert dose == (400.0, "mg", 1)
+
+
+def test_an_overlapping_episode_is_asked_about(db_path: Path) -> None:
+    proc, fd = _on_terminal(["log", "--start", "3h ago", "--end", "1h ago", "--intensity", "4"])
+    assert proc.wait(timeout=30) == 0
+    os.close(fd)
+    proc, fd = _on_terminal(["log", "--start", "2h ago", "--intensity", "5"])
+    seen = _read_until(fd, b"anyway?")
+    assert b"episode 1 (" in seen and b"covers part of that time" in seen
+    os.write(fd, b"n\n")
+    assert proc.wait(timeout=30) == 1
+    os.close(fd)
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT count(*) FROM episodes").fetchone() == (1,)
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ibuprofen 400", ("ibuprofen", 400.0, None)),
+        ("ibuprofen 400 mg", ("ibuprofen", 400.0, "mg")),
+        ("butalbital combination 2 tablet", ("butalbital combination", 2.0, "tablet")),
+        ("kratom 2.5 g", ("kratom", 2.5, "g")),
+        ("paracetamol+codeine", ("paracetamol+codeine", None, None)),
+        ("aspirin ٤٠٠", ("aspirin ٤٠٠", None, None)),  # only ASCII digits are numbers
+        ("   ", None),
+    ],
+)
+def test_parse_taken(text: str, expected: tuple[str, float | None, str | None] | None) -> None:
+    assert parse_taken(text) == expected
