@@ -75,9 +75,30 @@ def pass_app(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-# SQLite's INTEGER range: a larger number cannot be an id, and the driver would
-# overflow on it, so it is bad input (exit 2) rather than "not found".
-RECORD_ID = click.IntRange(-(2**63), 2**63 - 1)
+class RecordId(click.ParamType):
+    """A record's ID. SQLite's INTEGER range bounds it: a larger number cannot be an id,
+    and the driver would overflow on it, so it is bad input (exit 2) rather than "not
+    found". Help shows "ID", not the range's 20-digit ends."""
+
+    name = "id"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "ID"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not an ID (a whole number)", param, ctx)
+        if not -(2**63) <= number < 2**63:
+            self.fail(f"{value} is not an ID (too large)", param, ctx)
+        return number
+
+
+RECORD_ID = RecordId()
 
 
 def json_option(func: F) -> F:

@@ -33,18 +33,23 @@ def episode_options(edit: bool) -> Callable[[Any], Any]:
         click.option("--end", metavar="WHEN", help=f"When it ended{end}."),
         click.option("--ongoing", is_flag=True, help="It has not ended (edit: reopen it)."),
         click.option("--intensity", type=int, help="Peak pain, 0-10."),
-        click.option("--type", "type_", type=click.Choice(EPISODE_TYPES), help="Kind."),
+        click.option(
+            "--type", "type_", type=click.Choice(EPISODE_TYPES, case_sensitive=False), help="Kind."
+        ),
         click.option("--aura/--no-aura", default=None, help="Aura before or during."),
         click.option("--symptom", multiple=True, help="nausea, vomiting, light, sound, ..."),
         click.option("--trigger", multiple=True, help="Suspected trigger (free tag)."),
         click.option("--location", help="Where it hurt, e.g. 'left temple'."),
         click.option(
-            "--missed", multiple=True, type=click.Choice(IMPACT_MISSED), help="Missed (MIDAS)."
+            "--missed",
+            multiple=True,
+            type=click.Choice(IMPACT_MISSED, case_sensitive=False),
+            help="Missed (MIDAS).",
         ),
         click.option(
             "--reduced",
             multiple=True,
-            type=click.Choice(IMPACT_REDUCED),
+            type=click.Choice(IMPACT_REDUCED, case_sensitive=False),
             help="Productivity halved or worse (MIDAS).",
         ),
         click.option("--note", help="Free text."),
@@ -194,7 +199,11 @@ def intake_options(edit: bool) -> Callable[[Any], Any]:
         click.option("--unit", help=f"Unit of the dose{unit}."),
         click.option("--at", metavar="WHEN", help=f"When it was taken{at}."),
         click.option("--episode", "episode_id", type=RECORD_ID, help=episode),
-        click.option("--relief", type=click.Choice(RELIEF), help="How much it relieved."),
+        click.option(
+            "--relief",
+            type=click.Choice(RELIEF, case_sensitive=False),
+            help="How much it relieved.",
+        ),
         click.option(
             "--pain",
             type=click.IntRange(0, 10),
@@ -275,12 +284,15 @@ def take(
     " morning it was still there (default: now today, 08:00 on a past day).",
 )
 @click.option(
-    "--missed", multiple=True, type=click.Choice(IMPACT_MISSED), help="Missed that day (MIDAS)."
+    "--missed",
+    multiple=True,
+    type=click.Choice(IMPACT_MISSED, case_sensitive=False),
+    help="Missed that day (MIDAS).",
 )
 @click.option(
     "--reduced",
     multiple=True,
-    type=click.Choice(IMPACT_REDUCED),
+    type=click.Choice(IMPACT_REDUCED, case_sensitive=False),
     help="Productivity halved or worse that day (MIDAS).",
 )
 @json_option
@@ -337,7 +349,12 @@ def checkin(
 @click.command(name="list")
 @range_options
 @click.option("--deleted", is_flag=True, help="List deleted episodes instead.")
-@click.option("--type", "type_", type=click.Choice(EPISODE_TYPES), help="Episodes of this kind.")
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(EPISODE_TYPES, case_sensitive=False),
+    help="Episodes of this kind.",
+)
 @click.option("--symptom", metavar="TAG", help="Episodes with this symptom.")
 @click.option("--trigger", metavar="TAG", help="Episodes with this trigger.")
 @click.option("--remedy", metavar="NAME", help="Episodes with a dose of it, and its doses.")

@@ -57,7 +57,13 @@ def _counted(counts: dict[str, int], kinds: tuple[str, ...]) -> str:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS, case_sensitive=False),
+    required=True,
+    help="File format.",
+)
 @click.option("--out", metavar="PATH", required=True, help="File to write (csv: a folder).")
 @range_options
 @click.option("--overwrite", is_flag=True, help="Replace an earlier export at PATH.")

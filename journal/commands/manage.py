@@ -45,7 +45,13 @@ def remedies_list(journal: Journal, as_json: bool) -> None:
 
 @remedies.command(name="add")
 @click.argument("name")
-@click.option("--class", "klass", required=True, type=click.Choice(ALL_CLASSES))
+@click.option(
+    "--class",
+    "klass",
+    required=True,
+    type=click.Choice(ALL_CLASSES, case_sensitive=False),
+    help="Its class, which decides how its days count.",
+)
 @click.option("--unit", help="Default unit of a dose, e.g. mg, g, tablet.")
 @click.option("--alias", multiple=True, help="Another name it goes by (repeatable).")
 @click.option("--preventive", is_flag=True, help="Taken daily to prevent attacks.")

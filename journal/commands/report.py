@@ -40,7 +40,7 @@ def _out_path(text: str, suffixes: tuple[str, ...]) -> Path:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
+@click.argument("kind", type=click.Choice(KINDS, case_sensitive=False), metavar="KIND")
 @click.option("--out", "out", required=True, metavar="FILE", help="Output: .png, .svg or .pdf.")
 @period_options
 @click.option(
@@ -82,7 +82,13 @@ def chart(
 @click.option("--out", "out", required=True, metavar="FILE.pdf", help="The PDF to write.")
 @period_options
 @click.option("--name", metavar="TEXT", help="The patient's name, printed on the report.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size.",
+)
 @pass_journal
 def report(
     journal: Journal,

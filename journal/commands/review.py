@@ -33,9 +33,10 @@ def _bounds(label: str, option: str) -> tuple[date, date]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "markdown"], case_sensitive=False),
     default="text",
     show_default=True,
+    help="How to print it.",
 )
 @json_option
 @pass_journal
