@@ -125,3 +125,35 @@ def range_options(func: F) -> F:
 
 def is_terminal() -> bool:
     return sys.stdin.isatty()
+
+
+# Only warnings and alerts are coloured; everything else stays the terminal's own colour.
+SEVERITY_STYLE: dict[str, dict[str, Any]] = {
+    "alert": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow"},
+}
+
+
+def colour_wanted(stream: Any = None) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (no-color.org) or
+    the terminal says it is dumb."""
+    import os
+
+    stream = sys.stdout if stream is None else stream
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def painter(stream: Any = None) -> Callable[[str, str], str]:
+    """The `paint` for views (journal.views.table.Paint): click.style by severity on a
+    terminal, the text unchanged otherwise (a pipe, a file, JSON)."""
+    if not colour_wanted(stream):
+        return lambda text, severity: text
+
+    def paint(text: str, severity: str) -> str:
+        style = SEVERITY_STYLE.get(severity)
+        return click.style(text, **style) if style else text
+
+    return paint

@@ -13,6 +13,7 @@ from journal.commands.common import (
     is_terminal,
     json_option,
     note,
+    painter,
     pass_journal,
     range_options,
 )
@@ -399,7 +400,7 @@ def list_(
         return
     from journal.views.records import entries_table
 
-    click.echo(entries_table(items))
+    click.echo(entries_table(items, paint=painter()))
 
 
 @click.command()
@@ -580,9 +581,11 @@ def marks(journal: Journal, from_: str | None, to_: str | None, as_json: bool) -
     elif not items:
         note(f"No day markers from {first} to {last}.")
     else:
-        for m in items:
-            extra = f"  {m['note']}" if m["note"] else ""
-            click.echo(f"{m['id']:>5}  {m['date']}  {m['tag']}{extra}")
+        from journal.views.table import Column, render
+
+        columns = (Column("ID", ">"), Column("Date"), Column("Tag"), Column("Note"))
+        rows = [[str(m["id"]), m["date"], m["tag"], m["note"] or ""] for m in items]
+        click.echo(render(columns, rows))
 
 
 @click.command()

@@ -170,10 +170,14 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
             }
         )
     else:
-        click.echo(f"{'records':<12} {'added':>7} {'replaced':>9} {'skipped':>8}")
-        for k in kinds:
-            t = tally[k]
-            click.echo(f"{KIND_LABELS[k]:<12} {t.added:>7} {t.replaced:>9} {t.skipped:>8}")
+        from journal.views.table import Column, render
+
+        columns = [Column("records"), *(Column(h, ">") for h in ("added", "replaced", "skipped"))]
+        rows = [
+            [KIND_LABELS[k], str(tally[k].added), str(tally[k].replaced), str(tally[k].skipped)]
+            for k in kinds
+        ]
+        click.echo(render(columns, rows))
     older = sum(tally[k].older for k in kinds)
     if older:
         note(

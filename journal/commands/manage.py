@@ -35,12 +35,13 @@ def remedies_list(journal: Journal, as_json: bool) -> None:
     if as_json:
         emit_json(items)
         return
-    click.echo(f"{'Name':<30} {'Class':<12} {'Use':<11} {'Unit':<7} Aliases")
-    for r in items:
-        click.echo(
-            f"{r['name']:<30} {r['class']:<12} {r['use']:<11} {r['unit'] or '':<7} "
-            + ", ".join(r["aliases"])
-        )
+    from journal.views.table import Column, render
+
+    columns = (Column("Name"), Column("Class"), Column("Use"), Column("Unit"), Column("Aliases"))
+    rows = [
+        [r["name"], r["class"], r["use"], r["unit"] or "", ", ".join(r["aliases"])] for r in items
+    ]
+    click.echo(render(columns, rows))
 
 
 @remedies.command(name="add")
