@@ -153,6 +153,14 @@ def _day(word: str | None, clock: time, today: date) -> date:
     return today - timedelta(days=(today.weekday() - _WEEKDAYS[word]) % 7)
 
 
+def parse_clock(text: str, field: str) -> time:
+    """A time of day on its own: "08:30", "8:30", "9pm", "9:30 pm"."""
+    m = re.match(rf"^{_CLOCK_TEXT}$", " ".join(text.lower().split()))
+    if m is None or not (m.group(2) or m.group(3)):
+        raise BadInput(field, f"{text!r} is not a time of day such as 08:30 or 9pm")
+    return _clock(m.group(1), m.group(2), m.group(3), text, field)
+
+
 def _clock(hours: str, minutes: str | None, meridiem: str | None, text: str, field: str) -> time:
     h, mi = int(hours), int(minutes or "0")
     if meridiem is not None:

@@ -153,7 +153,8 @@ def test_entries_table_keeps_every_datum_and_wraps_details_on_a_narrow_terminal(
     wide = entries_table([_episode()], width=120).splitlines()
     assert wide == [
         "ID  Start             End               Peak  Type      Details",
-        " 4  Tue 24 Nov 21:00  Wed 25 Nov 07:30     6  migraine  persisted, nausea, light, triggers: red wine, poor sleep",
+        " 4  Tue 24 Nov 21:00  Wed 25 Nov 07:30     6  migraine  "
+        "persisted, nausea, light, triggers: red wine, poor sleep",
         "      · i9 21:20  sumatriptan 50 mg  [triptan]  relief: partial",
         "      “woke at 3 with it”",
     ]  # fmt: skip

@@ -268,3 +268,28 @@ def test_a_quick_time_in_the_spring_forward_gap_is_refused(now: datetime, text: 
     assert isinstance(zone, ZoneInfo)
     with pytest.raises(BadInput, match="does not exist"):
         parse_when(text, "--at", now=now, zone=zone)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("08:30", (8, 30)),
+        ("8:30", (8, 30)),
+        ("9pm", (21, 0)),
+        ("9:15 PM", (21, 15)),
+        ("12am", (0, 0)),
+    ],
+)
+def test_parse_clock(text: str, expected: tuple[int, int]) -> None:
+    from journal.when import parse_clock
+
+    clock = parse_clock(text, "--checkin")
+    assert (clock.hour, clock.minute) == expected
+
+
+@pytest.mark.parametrize("text", ["8", "25:00", "13pm", "now", "08:30 tomorrow", ""])
+def test_parse_clock_refuses_what_is_not_a_time_of_day(text: str) -> None:
+    from journal.when import parse_clock
+
+    with pytest.raises(BadInput, match=r"^--checkin: "):
+        parse_clock(text, "--checkin")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from journal.commands import complete
 from journal.commands.common import (
     RECORD_ID,
     emit_json,
@@ -38,8 +39,18 @@ def episode_options(edit: bool) -> Callable[[Any], Any]:
             "--type", "type_", type=click.Choice(EPISODE_TYPES, case_sensitive=False), help="Kind."
         ),
         click.option("--aura/--no-aura", default=None, help="Aura before or during."),
-        click.option("--symptom", multiple=True, help="nausea, vomiting, light, sound, ..."),
-        click.option("--trigger", multiple=True, help="Suspected trigger (free tag)."),
+        click.option(
+            "--symptom",
+            multiple=True,
+            help="nausea, vomiting, light, sound, ...",
+            shell_complete=complete.symptoms,
+        ),
+        click.option(
+            "--trigger",
+            multiple=True,
+            help="Suspected trigger (free tag).",
+            shell_complete=complete.triggers,
+        ),
         click.option("--location", help="Where it hurt, e.g. 'left temple'."),
         click.option(
             "--missed",
@@ -169,7 +180,13 @@ def log(journal: Journal, as_json: bool, intensity: int | None, **options: Any) 
 
 
 @click.command()
-@click.argument("episode_id", metavar="[ID]", type=RECORD_ID, required=False)
+@click.argument(
+    "episode_id",
+    metavar="[ID]",
+    type=RECORD_ID,
+    required=False,
+    shell_complete=complete.episodes,
+)
 @click.option("--at", metavar="WHEN", help="When it ended (default: now).")
 @click.option("--intensity", type=int, help="Raise the peak to this if higher.")
 @json_option
@@ -199,7 +216,13 @@ def intake_options(edit: bool) -> Callable[[Any], Any]:
         click.option("--dose", type=float, help="Amount, in --unit or the remedy's unit."),
         click.option("--unit", help=f"Unit of the dose{unit}."),
         click.option("--at", metavar="WHEN", help=f"When it was taken{at}."),
-        click.option("--episode", "episode_id", type=RECORD_ID, help=episode),
+        click.option(
+            "--episode",
+            "episode_id",
+            type=RECORD_ID,
+            help=episode,
+            shell_complete=complete.episodes,
+        ),
         click.option(
             "--relief",
             type=click.Choice(RELIEF, case_sensitive=False),
@@ -220,7 +243,7 @@ def intake_options(edit: bool) -> Callable[[Any], Any]:
 
 
 @click.command()
-@click.argument("remedy")
+@click.argument("remedy", shell_complete=complete.remedies)
 @intake_options(edit=False)
 @json_option
 @pass_journal
@@ -356,9 +379,24 @@ def checkin(
     type=click.Choice(EPISODE_TYPES, case_sensitive=False),
     help="Episodes of this kind.",
 )
-@click.option("--symptom", metavar="TAG", help="Episodes with this symptom.")
-@click.option("--trigger", metavar="TAG", help="Episodes with this trigger.")
-@click.option("--remedy", metavar="NAME", help="Episodes with a dose of it, and its doses.")
+@click.option(
+    "--symptom",
+    metavar="TAG",
+    help="Episodes with this symptom.",
+    shell_complete=complete.symptoms,
+)
+@click.option(
+    "--trigger",
+    metavar="TAG",
+    help="Episodes with this trigger.",
+    shell_complete=complete.triggers,
+)
+@click.option(
+    "--remedy",
+    metavar="NAME",
+    help="Episodes with a dose of it, and its doses.",
+    shell_complete=complete.remedies,
+)
 @click.option("--text", metavar="WORD", help="Notes (and products) holding WORD, any case.")
 @click.option("--min-intensity", type=click.IntRange(0, 10), metavar="N", help="Peak N or more.")
 @json_option
@@ -404,7 +442,7 @@ def list_(
 
 
 @click.command()
-@click.argument("episode_id", metavar="ID", type=RECORD_ID)
+@click.argument("episode_id", metavar="ID", type=RECORD_ID, shell_complete=complete.episodes)
 @json_option
 @pass_journal
 def show(journal: Journal, episode_id: int, as_json: bool) -> None:
@@ -424,7 +462,7 @@ def show(journal: Journal, episode_id: int, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("episode_id", metavar="ID", type=RECORD_ID)
+@click.argument("episode_id", metavar="ID", type=RECORD_ID, shell_complete=complete.episodes)
 @episode_options(edit=True)
 @json_option
 @pass_journal
@@ -460,7 +498,14 @@ def _deletion(
     back = f"undelete{suffix}"
     example = 12 if noun == "episode" else 7
 
-    @click.argument("record_id", metavar="ID", type=RECORD_ID)
+    episodes = complete.episodes if delete else complete.deleted_episodes
+
+    @click.argument(
+        "record_id",
+        metavar="ID",
+        type=RECORD_ID,
+        shell_complete=episodes if noun == "episode" else None,
+    )
     @pass_journal
     def command(journal: Journal, record_id: int, yes: bool = True) -> None:
         if delete:
@@ -493,7 +538,9 @@ undelete_intake = _deletion("intake", lambda j, i, d: j.set_intake_deleted(i, d)
 
 @click.command(name="edit-intake")
 @click.argument("intake_id", metavar="ID", type=RECORD_ID)
-@click.option("--remedy", help="Another remedy, by name or alias.")
+@click.option(
+    "--remedy", help="Another remedy, by name or alias.", shell_complete=complete.remedies
+)
 @intake_options(edit=True)
 @click.option("--no-episode", "unlink", is_flag=True, help="Unlink from its episode.")
 @json_option
@@ -541,7 +588,7 @@ def edit_intake(
 
 
 @click.command()
-@click.argument("tag")
+@click.argument("tag", shell_complete=complete.marker_tags)
 @click.option("--date", "day", metavar="DATE", help="The day (default: today).")
 @click.option("--note", "text", help="Free text.")
 @json_option
@@ -589,7 +636,7 @@ def marks(journal: Journal, from_: str | None, to_: str | None, as_json: bool) -
 
 
 @click.command()
-@click.argument("marker_id", metavar="ID", type=RECORD_ID)
+@click.argument("marker_id", metavar="ID", type=RECORD_ID, shell_complete=complete.markers)
 @pass_journal
 def unmark(journal: Journal, marker_id: int) -> None:
     """Remove a day marker.
