@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from journal import __version__
-from journal.commands import complete, diary, exchange, manage, report, review
+from journal.commands import complete, diary, exchange, manage, remind, report, review
 from journal.commands.common import App
 from journal.errors import JournalError
 
@@ -113,6 +113,6 @@ def main(ctx: click.Context, db_path: str | None, db_url: str | None) -> None:
         review.status_screen(app.journal)
 
 
-for module in (diary, manage, review, report, exchange, complete):
+for module in (diary, manage, review, report, exchange, remind, complete):
     for command in module.COMMANDS:
         main.add_command(command)
