@@ -6,6 +6,7 @@ import io
 import os
 import pty
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,72 @@ def test_flags_are_coloured_on_a_terminal_only(db_path: Path) -> None:
     assert b"!  WARNING overuse [triptan]" in piped.stdout
     assert ESC not in piped.stdout + piped.stderr
     assert ESC not in _stdout_on_terminal([*args, "--json"], env)  # JSON never
+
+
+# --- progress bars --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def diary(db_path: Path) -> Path:
+    """Two months of sample diary ending 2026-11-24 (a bar shows however much there is)."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from sample import build
+
+    build(db_path, 60, end=date(2026, 11, 24)).close()
+    return db_path
+
+
+def _stderr_on_terminal(args: list[str], env: dict[str, str]) -> tuple[bytes, bytes]:
+    """(stdout through a pipe, stderr on a terminal) of `journal ARGS`."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([*JOURNAL, *args], stdout=subprocess.PIPE, stderr=follower,
+                            stdin=subprocess.DEVNULL, cwd=str(REPO), env=env)  # fmt: skip
+    os.close(follower)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    os.close(leader)
+    return out, err
+
+
+def test_export_import_and_report_show_a_bar_on_a_terminal_only(
+    diary: Path, tmp_path: Path, run: Invoke
+) -> None:
+    env = journal_env(diary)
+    target = tmp_path / "year.json"
+    out, err = _stderr_on_terminal(["export", "--format", "json", "--out", str(target)], env)
+    assert out == f"{target}\n".encode()  # stdout stays data
+    assert b"Exporting  [" in err and b"100%" in err
+    assert err.rstrip().endswith(b"and settings to " + str(target).encode() + b".")
+
+    other = journal_env(tmp_path / "other.sqlite3")
+    out, err = _stderr_on_terminal(["import", str(target)], other)
+    assert out.startswith(b"records ")
+    assert b"Importing  [" in err and b"100%" in err
+    assert b"Imported " in err.split(b"100%")[-1]  # the summary comes after the finished bar
+
+    pdf = tmp_path / "month.pdf"
+    args = ["report", "--out", str(pdf), "--from", "2026-11-18", "--to", "2026-11-24"]
+    out, err = _stderr_on_terminal(args, env)
+    assert b"Writing the report  [" in err and b"100%" in err
+
+    # Off a terminal (in-process here): the same commands, and no bar at all.
+    export = run("export", "--format", "json", "--out", str(target), "--overwrite")
+    assert export.stderr.startswith("Exported ")
+    imported = run("--db", str(tmp_path / "other.sqlite3"), "import", str(target))
+    assert imported.stderr.startswith(f"Imported {target}: 0 records added")
+    pdf.unlink()
+    report = run(*args)
+    assert report.stderr.startswith(f"Wrote {pdf}: ")
+    for stream in (export.stderr, imported.stderr, report.stderr):
+        assert "\r" not in stream and "%" not in stream and "\x1b" not in stream

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -157,3 +158,42 @@ def painter(stream: Any = None) -> Callable[[str, str], str]:
         return click.style(text, **style) if style else text
 
     return paint
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A journal.progress.Progress that draws a click progress bar on stderr when it
+    is a terminal; None (nothing drawn) otherwise.
+
+    The terminal is taken now, before App.write() holds back what a command prints,
+    so the bar moves while the work runs; the bar ends when the work reports it is
+    done (or when the block ends), before the command's own messages.
+    """
+    stream = sys.stderr
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        yield None
+        return
+    bar: Any = None
+    shown = 0
+    closed = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, shown, closed
+        if closed:
+            return
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label=label, file=stream)
+            bar.__enter__()
+        if done > shown:
+            bar.update(done - shown)
+            shown = done
+        if done >= total:
+            closed = True
+            bar.__exit__(None, None, None)
+
+    try:
+        yield update
+    finally:
+        if bar is not None and not closed:
+            bar.__exit__(None, None, None)

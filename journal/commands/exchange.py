@@ -15,6 +15,7 @@ from journal.commands.common import (
     note,
     pass_app,
     pass_journal,
+    progress_bar,
     range_options,
 )
 from journal.errors import BadInput, JournalError
@@ -100,8 +101,8 @@ def export(
     first, last = journal.parse_day(from_, "--from"), journal.parse_day(to_, "--to")
     if first and last and first > last:
         raise BadInput("--from", "is after --to")
-    with journal.session() as s:
-        doc = collect(s, first, last, tz, journal.now)
+    with progress_bar("Exporting") as progress, journal.session() as s:
+        doc = collect(s, first, last, tz, journal.now, progress)
     files: dict[Path, bytes]
     if fmt == "json":
         files = {path: to_json(doc)}
@@ -158,8 +159,8 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
         raise BadInput("PATH", f"{source} does not exist")
     # The whole file is checked before the journal is opened.
     incoming = read_csv(source) if source.is_dir() else read_json(source)
-    with journal.session(write=not dry_run) as s:
-        tally = import_records(s, incoming, dry_run=dry_run)
+    with progress_bar("Importing") as progress, journal.session(write=not dry_run) as s:
+        tally = import_records(s, incoming, dry_run=dry_run, progress=progress)
     kinds = ("remedies", "episodes", "intakes") if incoming.derived_remedies else KINDS
     if as_json:
         emit_json(

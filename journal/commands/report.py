@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from journal.commands.common import note, pass_journal, range_options
+from journal.commands.common import note, pass_journal, progress_bar, range_options
 from journal.errors import BadInput
 
 if TYPE_CHECKING:
@@ -116,7 +116,8 @@ def report(
     data, rows = journal.picture_data(first, last, diary=True)
     from journal.pictures.report import Meta, write_report
 
-    pages = write_report(data, rows, Meta(data.today, paper, name), path)
+    with progress_bar("Writing the report") as progress:
+        pages = write_report(data, rows, Meta(data.today, paper, name), path, progress)
     note(f"Wrote {path}: {pages} pages, {data.first} to {data.last}.")
 
 
