@@ -13,16 +13,17 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem
 
 if TYPE_CHECKING:
     import sqlite3
     from zoneinfo import ZoneInfo
 
+    from click.shell_completion import CompletionItem
+
 SHELLS = ("bash", "zsh", "fish")
 COMPLETE_VAR = "_JOURNAL_COMPLETE"
 
-Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
+Completer = Callable[[click.Context, click.Parameter, str], list[Any]]
 
 
 def _journal(ctx: click.Context) -> Any:
@@ -59,6 +60,8 @@ def _starts(value: str, incomplete: str) -> bool:
 
 def remedies(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Remedy names and aliases, any case."""
+    from click.shell_completion import CompletionItem
+
     from journal.storage.peek import remedy_names
 
     def read(con: sqlite3.Connection) -> Iterable[CompletionItem]:
@@ -82,6 +85,8 @@ def _zone(con: sqlite3.Connection) -> ZoneInfo:
 
 def _episodes(deleted: bool) -> Completer:
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
         from journal.storage.peek import recent_episodes
 
         def read(con: sqlite3.Connection) -> Iterable[CompletionItem]:
@@ -103,6 +108,8 @@ deleted_episodes = _episodes(deleted=True)
 
 def _tags(what: str) -> Completer:
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
         from journal.storage.peek import used_tags
 
         def read(con: sqlite3.Connection) -> Iterable[CompletionItem]:
@@ -122,6 +129,8 @@ triggers = _tags("triggers")
 
 def markers(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Day-marker ids with their day and tag (for unmark)."""
+    from click.shell_completion import CompletionItem
+
     from journal.storage.peek import recent_markers
 
     def read(con: sqlite3.Connection) -> Iterable[CompletionItem]:
