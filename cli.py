@@ -88,7 +88,13 @@ def _log_failure(exc: BaseException) -> str | None:
 
 
 @click.group(cls=JournalGroup, invoke_without_command=True)
-@click.option("--db", "db_path", metavar="PATH", help="Journal file (default: user data dir).")
+@click.option(
+    "--db",
+    "db_path",
+    metavar="PATH",
+    help="Journal file (default: user data dir).",
+    shell_complete=complete.files,
+)
 @click.option("--db-url", metavar="URL", help="SQLAlchemy URL, e.g. postgresql+psycopg://...")
 @click.version_option(__version__, prog_name="headache-journal")
 @click.pass_context

@@ -140,12 +140,13 @@ def test_the_unit_names_the_journal_it_was_installed_with(
     run("--db", str(other), "remind", "install", "--systemd")
     text = (config / f"{UNIT}.service").read_text()
     assert f'ExecStart={SCRIPT} --db "{other}" remind run\n' in text
-    url = "postgresql+psycopg://me@db.example.invalid/journal"
+    url = "postgresql+psycopg://me:pa%ss@db.example.invalid/journal"
     run("--db-url", url, "remind", "install", "--systemd")
-    assert (
-        f"ExecStart={SCRIPT} --db-url {url} remind run\n"
-        in (config / f"{UNIT}.service").read_text()
-    )
+    unit = (config / f"{UNIT}.service").read_text()
+    assert f"ExecStart={SCRIPT} --db-url {url.replace('%', '%%')} remind run\n" in unit
+    status = run("remind", "status").stdout
+    assert "--db-url postgresql+psycopg://me:***@db.example.invalid/journal" in status
+    assert "pa%ss" not in status
 
 
 def test_with_a_running_systemd_the_timer_is_started_and_stopped(

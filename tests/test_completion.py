@@ -197,3 +197,23 @@ def test_completion_in_a_real_process(db_path: Path) -> None:
                       COMP_WORDS="journal take sumat", COMP_CWORD="2")  # fmt: skip
     proc = subprocess.run(JOURNAL, env=env, cwd=str(REPO), capture_output=True, text=True)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "plain,sumatriptan\n", "")
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "journal --db ",
+        "journal export --format json --out ",
+        "journal import ",
+        "journal backup ",
+        "journal restore ",
+        "journal chart days --out ",
+        "journal report --out ",
+    ],
+)
+def test_paths_complete_as_file_names(words: str) -> None:
+    """The shell's own file completion: click says "file" and the shell lists the folder."""
+    environment = {"_JOURNAL_COMPLETE": "bash_complete", "COMP_WORDS": words,
+                   "COMP_CWORD": str(len(shlex.split(words)))}  # fmt: skip
+    result = CliRunner().invoke(main, [], env=environment, prog_name="journal")
+    assert result.stdout.splitlines() == ["file,"]

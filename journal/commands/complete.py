@@ -58,6 +58,13 @@ def _starts(value: str, incomplete: str) -> bool:
     return value.casefold().startswith(incomplete.casefold())
 
 
+def files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The shell's own file-name completion (click.Path's, without its checks)."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file")]
+
+
 def remedies(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Remedy names and aliases, any case."""
     from click.shell_completion import CompletionItem

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from journal.commands import complete
 from journal.commands.common import (
     App,
     emit_json,
@@ -65,7 +66,13 @@ def _counted(counts: dict[str, int], kinds: tuple[str, ...]) -> str:
     required=True,
     help="File format.",
 )
-@click.option("--out", metavar="PATH", required=True, help="File to write (csv: a folder).")
+@click.option(
+    "--out",
+    metavar="PATH",
+    required=True,
+    help="File to write (csv: a folder).",
+    shell_complete=complete.files,
+)
 @range_options
 @click.option("--overwrite", is_flag=True, help="Replace an earlier export at PATH.")
 @pass_journal
@@ -133,7 +140,7 @@ def export(
 
 
 @click.command(name="import")
-@click.argument("path", metavar="PATH")
+@click.argument("path", metavar="PATH", shell_complete=complete.files)
 @click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
 @json_option
 @pass_journal
@@ -193,7 +200,7 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("path", metavar="[PATH]", required=False)
+@click.argument("path", metavar="[PATH]", required=False, shell_complete=complete.files)
 @pass_app
 def backup(app: App, path: str | None) -> None:
     """Copy the journal safely, even while it is in use.
@@ -234,7 +241,7 @@ def backup(app: App, path: str | None) -> None:
 
 
 @click.command()
-@click.argument("path", metavar="PATH")
+@click.argument("path", metavar="PATH", shell_complete=complete.files)
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @pass_app
 def restore(app: App, path: str, yes: bool) -> None:

@@ -172,6 +172,13 @@ def _facts(location: Location) -> Any:
         ) from None
 
 
+def _hide_password(text: str) -> str:
+    """A server URL's password is in the unit (mode 0600); not on the screen."""
+    import re
+
+    return re.sub(r"(://[^:/@\s]+:)\S*@", r"\1***@", text)
+
+
 def _zone(name: str | None) -> ZoneInfo:
     from journal.errors import BadInput
     from journal.when import input_zone, zone_named
@@ -204,7 +211,7 @@ def remind_status(as_json: bool) -> None:
             "timer": str(where.timer),
             "service": str(where.service) if where.service.is_file() else None,
             "times": reminders.timer_times(where.timer.read_text("utf-8")),
-            "runs": run[0] if run else None,
+            "runs": _hide_password(run[0]) if run else None,
             "enabled": where.link.is_symlink(),
             "state": scheduler.timer_state(),
         }

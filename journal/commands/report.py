@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from journal.commands import complete
 from journal.commands.common import note, pass_journal, progress_bar, range_options
 from journal.errors import BadInput
 
@@ -41,7 +42,14 @@ def _out_path(text: str, suffixes: tuple[str, ...]) -> Path:
 
 @click.command()
 @click.argument("kind", type=click.Choice(KINDS, case_sensitive=False), metavar="KIND")
-@click.option("--out", "out", required=True, metavar="FILE", help="Output: .png, .svg or .pdf.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    metavar="FILE",
+    help="Output: .png, .svg or .pdf.",
+    shell_complete=complete.files,
+)
 @period_options
 @click.option(
     "--dpi", type=click.IntRange(30, 1200), default=150, show_default=True, help="For .png."
@@ -79,7 +87,14 @@ def chart(
 
 
 @click.command()
-@click.option("--out", "out", required=True, metavar="FILE.pdf", help="The PDF to write.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    metavar="FILE.pdf",
+    help="The PDF to write.",
+    shell_complete=complete.files,
+)
 @period_options
 @click.option("--name", metavar="TEXT", help="The patient's name, printed on the report.")
 @click.option(
