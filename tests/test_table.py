@@ -36,11 +36,14 @@ def test_columns_align_and_headers_sit_over_their_rows() -> None:
         (
             30,
             [
-                "ID  Name  Note",
-                # 30 - 10 = 20 left, less than the 24 a wrapped column keeps
-                " 7  abc   taken before the long",
-                "          drive home, second dose",
-                "          at noon",
+                # 30 - 10 = 20 left, less than the 24 a wrapped column keeps: the note
+                # goes below, under Name (no column leaves it 48)
+                "ID  Name",
+                "    Note",
+                " 7  abc",
+                "    taken before the long",
+                "    drive home, second dose at",
+                "    noon",
             ],
         ),
         (
@@ -56,17 +59,17 @@ def test_the_last_column_wraps_under_itself(width: int, expected: list[str]) -> 
 
 def test_words_are_never_split_and_a_long_word_overflows_on_its_own_line() -> None:
     word = "Pseudo-ephedrine-and-paracetamol-combination"
-    lines = render(COLUMNS, [["1", "x", f"took {word} twice"]], width=30).splitlines()
+    lines = render(COLUMNS, [["1", "x", f"took {word} twice"]], width=36).splitlines()
     assert lines[1:] == [" 1  x     took", f"          {word}", "          twice"]
 
 
 def test_a_short_row_spans_the_rest_and_hangs_under_its_bullet() -> None:
     rows = [["12", "ibuprofen", "note"], ["", "  · i3 08:00  paracetamol 1000 mg  relief: partial"]]
-    assert render(COLUMNS, rows, width=36).splitlines() == [
+    assert render(COLUMNS, rows, width=40).splitlines() == [
         "ID  Name       Note",
         "12  ibuprofen  note",
-        "      · i3 08:00  paracetamol 1000",
-        "        mg  relief: partial",
+        "      · i3 08:00  paracetamol 1000 mg",
+        "        relief: partial",
     ]
 
 
@@ -179,3 +182,19 @@ def test_entries_table_paints_only_the_forgotten_warning() -> None:
     text = entries_table([_episode(end=None, possibly_forgotten=True)], width=200, paint=paint)
     assert "<warning>ongoing > 72 h: forgotten to end?</>" in text
     assert text.count("<") == 1 + text.count("</>")  # nothing else painted
+
+
+def test_too_narrow_for_the_last_column_it_moves_below_under_an_earlier_column() -> None:
+    # Details start at column 56; 70 leaves them 14, under the 24 a column keeps. They go
+    # on the next lines, under the rightmost column leaving 48 (End, at 22).
+    lines = entries_table([_episode()], width=70).splitlines()
+    assert lines == [
+        "ID  Start             End               Peak  Type",
+        "                      Details",
+        " 4  Tue 24 Nov 21:00  Wed 25 Nov 07:30     6  migraine",
+        "                      persisted, nausea, light, triggers: red wine,",
+        "                      poor sleep",
+        "      · i9 21:20  sumatriptan 50 mg  [triptan]  relief: partial",
+        "      “woke at 3 with it”",
+    ]
+    assert all(len(line) <= 70 for line in lines)

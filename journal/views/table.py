@@ -141,8 +141,14 @@ def _row(
         start = starts[last]
         # Continuation lines hang under the text, past any leading spaces and bullet.
         lead = len(tail) - len(tail.lstrip(" ·"))
-        pieces = wrap(tail, max(MIN_LAST, width - start))
-        out = [(head + pieces[0]).rstrip()]
-        out += [(" " * (start + lead) + p).rstrip() for p in pieces[1:]]
-        return out
+        if width - start >= MIN_LAST or last == 0:
+            pieces = wrap(tail, max(MIN_LAST, width - start))
+            out = [(head + pieces[0]).rstrip()]
+            return out + [(" " * (start + lead) + p).rstrip() for p in pieces[1:]]
+        # Too narrow to wrap under its own column: the text goes on the lines below,
+        # under the rightmost earlier column that leaves it room for two columns' worth.
+        fits = [x for x in starts[1:last] if width - x >= 2 * MIN_LAST]
+        hang = fits[-1] if fits else starts[min(1, last)]
+        pieces = wrap(tail.strip(" "), max(MIN_LAST, width - hang))
+        return [head.rstrip()] + [(" " * hang + p).rstrip() for p in pieces]
     return [(head + _pad(tail, sizes[last], columns[last].align)).rstrip()]
