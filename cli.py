@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from journal import __version__
-from journal.commands import diary, exchange, manage, report, review
+from journal.commands import complete, diary, exchange, manage, remind, report, review
 from journal.commands.common import App
 from journal.errors import JournalError
 
@@ -88,7 +88,13 @@ def _log_failure(exc: BaseException) -> str | None:
 
 
 @click.group(cls=JournalGroup, invoke_without_command=True)
-@click.option("--db", "db_path", metavar="PATH", help="Journal file (default: user data dir).")
+@click.option(
+    "--db",
+    "db_path",
+    metavar="PATH",
+    help="Journal file (default: user data dir).",
+    shell_complete=complete.files,
+)
 @click.option("--db-url", metavar="URL", help="SQLAlchemy URL, e.g. postgresql+psycopg://...")
 @click.version_option(__version__, prog_name="headache-journal")
 @click.pass_context
@@ -113,6 +119,6 @@ def main(ctx: click.Context, db_path: str | None, db_url: str | None) -> None:
         review.status_screen(app.journal)
 
 
-for module in (diary, manage, review, report, exchange):
+for module in (diary, manage, review, report, exchange, remind, complete):
     for command in module.COMMANDS:
         main.add_command(command)

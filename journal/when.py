@@ -16,8 +16,24 @@ UTC = UTC
 # timestamp, is not taken for a time in the future.
 FUTURE_SLACK = timedelta(minutes=1)
 _AGO = re.compile(r"^(\d{1,6})\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago$")
-_DAY_AT = re.compile(r"^(today|yesterday)(?:\s+(\d{1,2}):(\d{2}))?$")
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+# A time of day: 21:00, 9:30pm, 9 pm, 9p.m. (a bare "9" is not a time: 9 what?).
+_CLOCK_TEXT = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
+_WEEKDAYS = {
+    "monday": 0, "mon": 0,
+    "tuesday": 1, "tue": 1, "tues": 1,
+    "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
+    "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}  # fmt: skip
+_DAY_WORD = r"today|yesterday|last night|" + "|".join(_WEEKDAYS)
+_DAY_AT = re.compile(rf"^(?:({_DAY_WORD})\s+(?:at\s+)?)?{_CLOCK_TEXT}$")
+_DAY_ONLY = re.compile(rf"^({_DAY_WORD})$")
+# "last night" is the night between yesterday and today: a time from noon on is
+# yesterday's evening, a time before noon is this morning's small hours. After
+# midnight it is still the night you are in ("last night 23:00" at 00:30 is 90 minutes ago).
+NIGHT_TURNS = time(12, 0)
 
 
 def zone_named(name: str, field: str = "tz") -> ZoneInfo:
@@ -86,11 +102,18 @@ def localize(naive: datetime, zone: ZoneInfo, field: str) -> datetime:
 def parse_when(
     text: str, field: str, *, now: datetime, zone: ZoneInfo, allow_future: bool = False
 ) -> datetime:
-    """Turn TEXT into an aware UTC datetime; raise BadInput naming FIELD."""
-    raw = text.strip().lower()
+    """Turn TEXT into an aware UTC datetime; raise BadInput naming FIELD.
+
+    Besides ISO 8601: "now", "2h ago", "30m ago", "3d ago", a time of day ("21:00",
+    "9pm", "9:30 pm": today), and a day word with a time: "today 08:00",
+    "yesterday 9pm", "last night 23:00" (see NIGHT_TURNS), "monday 08:00" (today if
+    today is a Monday, else the most recent Monday). Case and extra spaces do not matter.
+    """
+    raw = " ".join(text.lower().split())
     local_now = now.astimezone(zone)
     result: datetime
-    if raw == "now":
+    later = ""  # what to say when the time turns out to be in the future
+    if raw in ("now", "today"):
         result = now
     elif m := _AGO.match(raw):
         amount, unit = int(m.group(1)), m.group(2)[0]
@@ -100,36 +123,58 @@ def parse_when(
         if delta > timedelta(days=36500):
             raise BadInput(field, f"{text!r} is too far in the past")
         result = now - delta
-    elif m := _DAY_AT.match(raw):
-        day = local_now.date() - timedelta(days=1 if m.group(1) == "yesterday" else 0)
-        clock = _clock(m.group(2) or "0", m.group(3) or "0", text, field) if m.group(2) else None
-        if clock is None:
-            if m.group(1) == "today":
-                result = now
-            else:
-                raise BadInput(field, f"{text!r} needs a time, e.g. 'yesterday 21:00'")
-        else:
-            result = localize(datetime.combine(day, clock), zone, field)
-    elif m := _CLOCK.match(raw):
-        clock = _clock(m.group(1), m.group(2), text, field)
-        result = localize(datetime.combine(local_now.date(), clock), zone, field)
+    elif (m := _DAY_AT.match(raw)) and (m.group(3) or m.group(4)):
+        clock = _clock(m.group(2), m.group(3), m.group(4), text, field)
+        day = _day(m.group(1), clock, local_now.date())
+        result = localize(datetime.combine(day, clock), zone, field)
+        if m.group(1) in (None, "today"):
+            later = f"; for yesterday, type 'yesterday {raw.removeprefix('today ')}'"
+        elif m.group(1) in _WEEKDAYS:
+            later = f"; for {m.group(1)} a week ago, give the date"
+    elif m := _DAY_ONLY.match(raw):
+        raise BadInput(field, f"{text!r} needs a time, e.g. '{m.group(1)} 21:00'")
     else:
         result = _parse_iso(text.strip(), field, zone)
     result = result.astimezone(UTC)
     if not allow_future and result > now + FUTURE_SLACK:
-        raise BadInput(field, f"{text!r} is in the future")
+        raise BadInput(field, f"{text!r} is in the future{later}")
     return result
 
 
-def _clock(hours: str, minutes: str, text: str, field: str) -> time:
-    h, mi = int(hours), int(minutes)
+def _day(word: str | None, clock: time, today: date) -> date:
+    """The local date a day word means, for a time of day CLOCK."""
+    if word is None or word == "today":
+        return today
+    if word == "yesterday":
+        return today - timedelta(days=1)
+    if word == "last night":
+        return today - timedelta(days=1) if clock >= NIGHT_TURNS else today
+    # A weekday: today if it is that day, else the last one (never a week ahead).
+    return today - timedelta(days=(today.weekday() - _WEEKDAYS[word]) % 7)
+
+
+def parse_clock(text: str, field: str) -> time:
+    """A time of day on its own: "08:30", "8:30", "9pm", "9:30 pm"."""
+    m = re.match(rf"^{_CLOCK_TEXT}$", " ".join(text.lower().split()))
+    if m is None or not (m.group(2) or m.group(3)):
+        raise BadInput(field, f"{text!r} is not a time of day such as 08:30 or 9pm")
+    return _clock(m.group(1), m.group(2), m.group(3), text, field)
+
+
+def _clock(hours: str, minutes: str | None, meridiem: str | None, text: str, field: str) -> time:
+    h, mi = int(hours), int(minutes or "0")
+    if meridiem is not None:
+        # 12-hour clock: 12am is midnight, 12pm is noon, 13pm is nothing.
+        if not 1 <= h <= 12:
+            raise BadInput(field, f"{text!r} is not a time of day")
+        h = h % 12 + (12 if meridiem.startswith("p") else 0)
     if h > 23 or mi > 59:
         raise BadInput(field, f"{text!r} is not a time of day")
     return time(h, mi)
 
 
 def _parse_iso(text: str, field: str, zone: ZoneInfo) -> datetime:
-    hint = "use e.g. '2026-11-20 14:30', 'yesterday 21:00', '2h ago' or 'now'"
+    hint = "use e.g. '2026-11-20 14:30', 'yesterday 21:00', '9pm', '2h ago' or 'now'"
     if has_control(text) or len(text) > 64:
         raise BadInput(field, f"not a time; {hint}")
     candidate = text.replace("Z", "+00:00").replace("z", "+00:00")

@@ -146,14 +146,15 @@ def test_dry_run_reports_per_kind_and_changes_nothing(run: Invoke, tmp_path: Pat
     run("--db", str(other), "db", "upgrade")
     before = dump(other)
     result = run("--db", str(other), "import", str(out), "--dry-run")
+    # Columns two apart, as wide as their widest cell ("day markers", "replaced").
     assert result.stdout.splitlines() == [
-        "records        added  replaced  skipped",
-        "settings           1         1        0",
-        "remedies           1         0       31",
-        "episodes           3         0        0",
-        "intakes            4         0        0",
-        "check-ins          2         0        0",
-        "day markers        2         0        0",
+        "records      added  replaced  skipped",
+        "settings         1         1        0",
+        "remedies         1         0       31",
+        "episodes         3         0        0",
+        "intakes          4         0        0",
+        "check-ins        2         0        0",
+        "day markers      2         0        0",
     ]
     assert "nothing was changed" in result.stderr
     assert dump(other) == before

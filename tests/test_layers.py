@@ -15,7 +15,16 @@ import pytest
 from tests.reliability import REPO
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("journal", "journal.errors", "journal.spec", "journal.when", "journal.files"),
+    (
+        "journal",
+        "journal.errors",
+        "journal.spec",
+        "journal.when",
+        "journal.files",
+        "journal.progress",
+        "journal.reminders",
+        "journal.scheduler",
+    ),
     ("journal.core",),
     ("journal.views",),
     ("journal.storage",),

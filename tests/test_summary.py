@@ -365,7 +365,7 @@ def test_render_text_shows_this_previous_and_change() -> None:
     assert _row(text, "  simple") == ["3", "0"]
     assert "  ibuprofen (simple, acute)" in text
     assert "1400 mg" in text
-    assert "WATCH   approaching-overuse:" in text
+    assert "\n  WATCH  approaching-overuse:" in text  # the one flag: its column is WATCH wide
 
 
 def test_render_text_arrows_down_and_level() -> None:
@@ -525,7 +525,7 @@ def test_status(start: str, hours: float, forgotten: bool) -> None:
     text = render_status(data)
     assert f"Headache #2 ongoing since {local_start} ({hours:.1f} h)." in text
     assert ("open more than 72 hours" in text) is forgotten
-    assert "WARNING overuse: Triptans taken on 10 days" in text
+    assert "\n  WARNING  overuse: Triptans taken on 10 days" in text
 
 
 def test_status_without_an_ongoing_episode() -> None:
@@ -574,4 +574,26 @@ def test_flag_lines_group_by_rule_and_class_most_serious_first() -> None:
         "  ALERT   chronic-pattern: 15 days, 3 months",
         "  WARNING kratom-repeated-dosing: 4 doses on day 2 (and 1 more like it)",
         "  WATCH   approaching-overuse: 8 days",
+    ]
+
+
+def test_flag_table_wraps_each_message_under_itself() -> None:
+    from journal.views.summary import flag_table
+
+    def flag(severity: str, rule: str, message: str) -> dict[str, object]:
+        return {"severity": severity, "rule": rule, "class": None, "message": message}
+
+    text = flag_table(
+        [
+            flag("watch", "approaching-overuse", "8 days"),
+            flag("alert", "chronic-pattern", "Headache on 15 days in 2026-11; the line is 15."),
+        ],
+        width=40,
+    )
+    # "ALERT" and "WATCH" are both 5 wide: messages start at column 2 + 5 + 2 = 9.
+    assert text.splitlines() == [
+        "  ALERT  chronic-pattern: Headache on 15",
+        "         days in 2026-11; the line is",
+        "         15.",
+        "  WATCH  approaching-overuse: 8 days",
     ]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -78,9 +79,30 @@ def pass_app(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-# SQLite's INTEGER range: a larger number cannot be an id, and the driver would
-# overflow on it, so it is bad input (exit 2) rather than "not found".
-RECORD_ID = click.IntRange(-(2**63), 2**63 - 1)
+class RecordId(click.ParamType):
+    """A record's ID. SQLite's INTEGER range bounds it: a larger number cannot be an id,
+    and the driver would overflow on it, so it is bad input (exit 2) rather than "not
+    found". Help shows "ID", not the range's 20-digit ends."""
+
+    name = "id"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "ID"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not an ID (a whole number)", param, ctx)
+        if not -(2**63) <= number < 2**63:
+            self.fail(f"{value} is not an ID (too large)", param, ctx)
+        return number
+
+
+RECORD_ID = RecordId()
 
 
 def json_option(func: F) -> F:
@@ -115,3 +137,74 @@ def user_path(text: str, field: str) -> Path:
 
 def is_terminal() -> bool:
     return sys.stdin.isatty()
+
+
+# Only warnings and alerts are coloured; everything else stays the terminal's own colour.
+SEVERITY_STYLE: dict[str, dict[str, Any]] = {
+    "alert": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow"},
+}
+
+
+def colour_wanted(stream: Any = None) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (no-color.org) or
+    the terminal says it is dumb."""
+    import os
+
+    stream = sys.stdout if stream is None else stream
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def painter(stream: Any = None) -> Callable[[str, str], str]:
+    """The `paint` for views (journal.views.table.Paint): click.style by severity on a
+    terminal, the text unchanged otherwise (a pipe, a file, JSON)."""
+    if not colour_wanted(stream):
+        return lambda text, severity: text
+
+    def paint(text: str, severity: str) -> str:
+        style = SEVERITY_STYLE.get(severity)
+        return click.style(text, **style) if style else text
+
+    return paint
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A journal.progress.Progress that draws a click progress bar on stderr when it
+    is a terminal; None (nothing drawn) otherwise.
+
+    The terminal is taken now, before App.write() holds back what a command prints,
+    so the bar moves while the work runs; the bar ends when the work reports it is
+    done (or when the block ends), before the command's own messages.
+    """
+    stream = sys.stderr
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        yield None
+        return
+    bar: Any = None
+    shown = 0
+    closed = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, shown, closed
+        if closed:
+            return
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label=label, file=stream)
+            bar.__enter__()
+        if done > shown:
+            bar.update(done - shown)
+            shown = done
+        if done >= total:
+            closed = True
+            bar.__exit__(None, None, None)
+
+    try:
+        yield update
+    finally:
+        if bar is not None and not closed:
+            bar.__exit__(None, None, None)

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from journal.commands import complete
 from journal.commands.common import (
     RECORD_ID,
     emit_json,
     is_terminal,
     json_option,
     note,
+    painter,
     pass_journal,
     range_options,
 )
@@ -33,25 +35,46 @@ def episode_options(edit: bool) -> Callable[[Any], Any]:
         click.option("--end", metavar="WHEN", help=f"When it ended{end}."),
         click.option("--ongoing", is_flag=True, help="It has not ended (edit: reopen it)."),
         click.option("--intensity", type=int, help="Peak pain, 0-10."),
-        click.option("--type", "type_", type=click.Choice(EPISODE_TYPES), help="Kind."),
+        click.option(
+            "--type", "type_", type=click.Choice(EPISODE_TYPES, case_sensitive=False), help="Kind."
+        ),
         click.option("--aura/--no-aura", default=None, help="Aura before or during."),
-        click.option("--side", type=click.Choice(SIDES), help="Which side it hurt."),
-        click.option("--quality", type=click.Choice(QUALITIES), help="What the pain was like."),
+        click.option(
+            "--side", type=click.Choice(SIDES, case_sensitive=False), help="Which side it hurt."
+        ),
+        click.option(
+            "--quality",
+            type=click.Choice(QUALITIES, case_sensitive=False),
+            help="What the pain was like.",
+        ),
         click.option(
             "--activity-worse/--no-activity-worse",
             default=None,
             help="Made worse by routine activity such as walking or stairs (or avoided it).",
         ),
-        click.option("--symptom", multiple=True, help="nausea, vomiting, light, sound, ..."),
-        click.option("--trigger", multiple=True, help="Suspected trigger (free tag)."),
+        click.option(
+            "--symptom",
+            multiple=True,
+            help="nausea, vomiting, light, sound, ...",
+            shell_complete=complete.symptoms,
+        ),
+        click.option(
+            "--trigger",
+            multiple=True,
+            help="Suspected trigger (free tag).",
+            shell_complete=complete.triggers,
+        ),
         click.option("--location", help="Where it hurt, e.g. 'left temple'."),
         click.option(
-            "--missed", multiple=True, type=click.Choice(IMPACT_MISSED), help="Missed (MIDAS)."
+            "--missed",
+            multiple=True,
+            type=click.Choice(IMPACT_MISSED, case_sensitive=False),
+            help="Missed (MIDAS).",
         ),
         click.option(
             "--reduced",
             multiple=True,
-            type=click.Choice(IMPACT_REDUCED),
+            type=click.Choice(IMPACT_REDUCED, case_sensitive=False),
             help="Productivity halved or worse (MIDAS).",
         ),
         click.option("--note", help="Free text."),
@@ -223,7 +246,13 @@ def _confirm_overlap(lines: list[str]) -> None:
 
 
 @click.command()
-@click.argument("episode_id", metavar="[ID]", type=RECORD_ID, required=False)
+@click.argument(
+    "episode_id",
+    metavar="[ID]",
+    type=RECORD_ID,
+    required=False,
+    shell_complete=complete.episodes,
+)
 @click.option("--at", metavar="WHEN", help="When it ended (default: now).")
 @click.option("--intensity", type=int, help="Raise the peak to this if higher.")
 @json_option
@@ -253,8 +282,18 @@ def intake_options(edit: bool) -> Callable[[Any], Any]:
         click.option("--dose", type=float, help="Amount, in --unit or the remedy's unit."),
         click.option("--unit", help=f"Unit of the dose{unit}."),
         click.option("--at", metavar="WHEN", help=f"When it was taken{at}."),
-        click.option("--episode", "episode_id", type=RECORD_ID, help=episode),
-        click.option("--relief", type=click.Choice(RELIEF), help="How much it relieved."),
+        click.option(
+            "--episode",
+            "episode_id",
+            type=RECORD_ID,
+            help=episode,
+            shell_complete=complete.episodes,
+        ),
+        click.option(
+            "--relief",
+            type=click.Choice(RELIEF, case_sensitive=False),
+            help="How much it relieved.",
+        ),
         click.option(
             "--pain",
             type=click.IntRange(0, 10),
@@ -270,7 +309,7 @@ def intake_options(edit: bool) -> Callable[[Any], Any]:
 
 
 @click.command()
-@click.argument("remedy")
+@click.argument("remedy", shell_complete=complete.remedies)
 @intake_options(edit=False)
 @json_option
 @pass_journal
@@ -335,12 +374,15 @@ def take(
     " morning it was still there (default: now today, 08:00 on a past day).",
 )
 @click.option(
-    "--missed", multiple=True, type=click.Choice(IMPACT_MISSED), help="Missed that day (MIDAS)."
+    "--missed",
+    multiple=True,
+    type=click.Choice(IMPACT_MISSED, case_sensitive=False),
+    help="Missed that day (MIDAS).",
 )
 @click.option(
     "--reduced",
     multiple=True,
-    type=click.Choice(IMPACT_REDUCED),
+    type=click.Choice(IMPACT_REDUCED, case_sensitive=False),
     help="Productivity halved or worse that day (MIDAS).",
 )
 @json_option
@@ -397,10 +439,30 @@ def checkin(
 @click.command(name="list")
 @range_options
 @click.option("--deleted", is_flag=True, help="List deleted episodes instead.")
-@click.option("--type", "type_", type=click.Choice(EPISODE_TYPES), help="Episodes of this kind.")
-@click.option("--symptom", metavar="TAG", help="Episodes with this symptom.")
-@click.option("--trigger", metavar="TAG", help="Episodes with this trigger.")
-@click.option("--remedy", metavar="NAME", help="Episodes with a dose of it, and its doses.")
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(EPISODE_TYPES, case_sensitive=False),
+    help="Episodes of this kind.",
+)
+@click.option(
+    "--symptom",
+    metavar="TAG",
+    help="Episodes with this symptom.",
+    shell_complete=complete.symptoms,
+)
+@click.option(
+    "--trigger",
+    metavar="TAG",
+    help="Episodes with this trigger.",
+    shell_complete=complete.triggers,
+)
+@click.option(
+    "--remedy",
+    metavar="NAME",
+    help="Episodes with a dose of it, and its doses.",
+    shell_complete=complete.remedies,
+)
 @click.option("--text", metavar="WORD", help="Notes (and products) holding WORD, any case.")
 @click.option("--min-intensity", type=click.IntRange(0, 10), metavar="N", help="Peak N or more.")
 @json_option
@@ -442,11 +504,11 @@ def list_(
         return
     from journal.views.records import entries_table
 
-    click.echo(entries_table(items))
+    click.echo(entries_table(items, paint=painter()))
 
 
 @click.command()
-@click.argument("episode_id", metavar="ID", type=RECORD_ID)
+@click.argument("episode_id", metavar="ID", type=RECORD_ID, shell_complete=complete.episodes)
 @json_option
 @pass_journal
 def show(journal: Journal, episode_id: int, as_json: bool) -> None:
@@ -466,7 +528,7 @@ def show(journal: Journal, episode_id: int, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("episode_id", metavar="ID", type=RECORD_ID)
+@click.argument("episode_id", metavar="ID", type=RECORD_ID, shell_complete=complete.episodes)
 @episode_options(edit=True)
 @json_option
 @pass_journal
@@ -502,7 +564,14 @@ def _deletion(
     back = f"undelete{suffix}"
     example = 12 if noun == "episode" else 7
 
-    @click.argument("record_id", metavar="ID", type=RECORD_ID)
+    episodes = complete.episodes if delete else complete.deleted_episodes
+
+    @click.argument(
+        "record_id",
+        metavar="ID",
+        type=RECORD_ID,
+        shell_complete=episodes if noun == "episode" else None,
+    )
     @pass_journal
     def command(journal: Journal, record_id: int, yes: bool = True) -> None:
         if delete:
@@ -535,7 +604,9 @@ undelete_intake = _deletion("intake", lambda j, i, d: j.set_intake_deleted(i, d)
 
 @click.command(name="edit-intake")
 @click.argument("intake_id", metavar="ID", type=RECORD_ID)
-@click.option("--remedy", help="Another remedy, by name or alias.")
+@click.option(
+    "--remedy", help="Another remedy, by name or alias.", shell_complete=complete.remedies
+)
 @intake_options(edit=True)
 @click.option("--no-episode", "unlink", is_flag=True, help="Unlink from its episode.")
 @json_option
@@ -583,7 +654,7 @@ def edit_intake(
 
 
 @click.command()
-@click.argument("tag")
+@click.argument("tag", shell_complete=complete.marker_tags)
 @click.option("--date", "day", metavar="DATE", help="The day (default: today).")
 @click.option("--note", "text", help="Free text.")
 @json_option
@@ -623,13 +694,15 @@ def marks(journal: Journal, from_: str | None, to_: str | None, as_json: bool) -
     elif not items:
         note(f"No day markers from {first} to {last}.")
     else:
-        for m in items:
-            extra = f"  {m['note']}" if m["note"] else ""
-            click.echo(f"{m['id']:>5}  {m['date']}  {m['tag']}{extra}")
+        from journal.views.table import Column, render
+
+        columns = (Column("ID", ">"), Column("Date"), Column("Tag"), Column("Note"))
+        rows = [[str(m["id"]), m["date"], m["tag"], m["note"] or ""] for m in items]
+        click.echo(render(columns, rows))
 
 
 @click.command()
-@click.argument("marker_id", metavar="ID", type=RECORD_ID)
+@click.argument("marker_id", metavar="ID", type=RECORD_ID, shell_complete=complete.markers)
 @pass_journal
 def unmark(journal: Journal, marker_id: int) -> None:
     """Remove a day marker.

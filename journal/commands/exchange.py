@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from journal.commands import complete
 from journal.commands.common import (
     App,
     emit_json,
@@ -15,6 +16,7 @@ from journal.commands.common import (
     note,
     pass_app,
     pass_journal,
+    progress_bar,
     range_options,
     user_path,
 )
@@ -58,8 +60,20 @@ def _counted(counts: dict[str, int], kinds: tuple[str, ...]) -> str:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
-@click.option("--out", metavar="PATH", required=True, help="File to write (csv: a folder).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS, case_sensitive=False),
+    required=True,
+    help="File format.",
+)
+@click.option(
+    "--out",
+    metavar="PATH",
+    required=True,
+    help="File to write (csv: a folder).",
+    shell_complete=complete.files,
+)
 @range_options
 @click.option("--overwrite", is_flag=True, help="Replace an earlier export at PATH.")
 @pass_journal
@@ -95,8 +109,8 @@ def export(
     first, last = journal.parse_day(from_, "--from"), journal.parse_day(to_, "--to")
     if first and last and first > last:
         raise BadInput("--from", "is after --to")
-    with journal.session() as s:
-        doc = collect(s, first, last, tz, journal.now)
+    with progress_bar("Exporting") as progress, journal.session() as s:
+        doc = collect(s, first, last, tz, journal.now, progress)
     files: dict[Path, bytes]
     if fmt == "json":
         files = {path: to_json(doc)}
@@ -127,7 +141,7 @@ def export(
 
 
 @click.command(name="import")
-@click.argument("path", metavar="PATH")
+@click.argument("path", metavar="PATH", shell_complete=complete.files)
 @click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
 @json_option
 @pass_journal
@@ -153,8 +167,8 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
         raise BadInput("PATH", f"{source} does not exist")
     # The whole file is checked before the journal is opened.
     incoming = read_csv(source) if source.is_dir() else read_json(source)
-    with journal.session(write=not dry_run) as s:
-        tally = import_records(s, incoming, dry_run=dry_run)
+    with progress_bar("Importing") as progress, journal.session(write=not dry_run) as s:
+        tally = import_records(s, incoming, dry_run=dry_run, progress=progress)
     kinds = ("remedies", "episodes", "intakes") if incoming.derived_remedies else KINDS
     if as_json:
         emit_json(
@@ -165,10 +179,14 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
             }
         )
     else:
-        click.echo(f"{'records':<12} {'added':>7} {'replaced':>9} {'skipped':>8}")
-        for k in kinds:
-            t = tally[k]
-            click.echo(f"{KIND_LABELS[k]:<12} {t.added:>7} {t.replaced:>9} {t.skipped:>8}")
+        from journal.views.table import Column, render
+
+        columns = [Column("records"), *(Column(h, ">") for h in ("added", "replaced", "skipped"))]
+        rows = [
+            [KIND_LABELS[k], str(tally[k].added), str(tally[k].replaced), str(tally[k].skipped)]
+            for k in kinds
+        ]
+        click.echo(render(columns, rows))
     older = sum(tally[k].older for k in kinds)
     if older:
         note(
@@ -183,7 +201,7 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("path", metavar="[PATH]", required=False)
+@click.argument("path", metavar="[PATH]", required=False, shell_complete=complete.files)
 @pass_app
 def backup(app: App, path: str | None) -> None:
     """Copy the journal safely, even while it is in use.
@@ -224,7 +242,7 @@ def backup(app: App, path: str | None) -> None:
 
 
 @click.command()
-@click.argument("path", metavar="PATH")
+@click.argument("path", metavar="PATH", shell_complete=complete.files)
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @pass_app
 def restore(app: App, path: str, yes: bool) -> None:

@@ -35,17 +35,24 @@ def remedies_list(journal: Journal, as_json: bool) -> None:
     if as_json:
         emit_json(items)
         return
-    click.echo(f"{'Name':<30} {'Class':<12} {'Use':<11} {'Unit':<7} Aliases")
-    for r in items:
-        click.echo(
-            f"{r['name']:<30} {r['class']:<12} {r['use']:<11} {r['unit'] or '':<7} "
-            + ", ".join(r["aliases"])
-        )
+    from journal.views.table import Column, render
+
+    columns = (Column("Name"), Column("Class"), Column("Use"), Column("Unit"), Column("Aliases"))
+    rows = [
+        [r["name"], r["class"], r["use"], r["unit"] or "", ", ".join(r["aliases"])] for r in items
+    ]
+    click.echo(render(columns, rows))
 
 
 @remedies.command(name="add")
 @click.argument("name")
-@click.option("--class", "klass", required=True, type=click.Choice(ALL_CLASSES))
+@click.option(
+    "--class",
+    "klass",
+    required=True,
+    type=click.Choice(ALL_CLASSES, case_sensitive=False),
+    help="Its class, which decides how its days count.",
+)
 @click.option("--unit", help="Default unit of a dose, e.g. mg, g, tablet.")
 @click.option("--alias", multiple=True, help="Another name it goes by (repeatable).")
 @click.option("--preventive", is_flag=True, help="Taken daily to prevent attacks.")

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from journal.commands.common import note, pass_journal, range_options, user_path
+from journal.commands import complete
+from journal.commands.common import note, pass_journal, progress_bar, range_options, user_path
 from journal.errors import BadInput
 
 if TYPE_CHECKING:
@@ -40,8 +41,15 @@ def _out_path(text: str, suffixes: tuple[str, ...]) -> Path:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
-@click.option("--out", "out", required=True, metavar="FILE", help="Output: .png, .svg or .pdf.")
+@click.argument("kind", type=click.Choice(KINDS, case_sensitive=False), metavar="KIND")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    metavar="FILE",
+    help="Output: .png, .svg or .pdf.",
+    shell_complete=complete.files,
+)
 @period_options
 @click.option(
     "--dpi", type=click.IntRange(30, 1200), default=150, show_default=True, help="For .png."
@@ -79,10 +87,23 @@ def chart(
 
 
 @click.command()
-@click.option("--out", "out", required=True, metavar="FILE.pdf", help="The PDF to write.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    metavar="FILE.pdf",
+    help="The PDF to write.",
+    shell_complete=complete.files,
+)
 @period_options
 @click.option("--name", metavar="TEXT", help="The patient's name, printed on the report.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size.",
+)
 @pass_journal
 def report(
     journal: Journal,
@@ -110,7 +131,8 @@ def report(
     data, rows = journal.picture_data(first, last, diary=True)
     from journal.pictures.report import Meta, write_report
 
-    pages = write_report(data, rows, Meta(data.today, paper, name), path)
+    with progress_bar("Writing the report") as progress:
+        pages = write_report(data, rows, Meta(data.today, paper, name), path, progress)
     note(f"Wrote {path}: {pages} pages, {data.first} to {data.last}.")
 
 

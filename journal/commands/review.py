@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from journal.commands.common import emit_json, json_option, pass_journal
+from journal.commands.common import emit_json, json_option, painter, pass_journal
 from journal.errors import BadInput, exclusive
 
 if TYPE_CHECKING:
@@ -33,9 +33,10 @@ def _bounds(label: str, option: str) -> tuple[date, date]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "markdown"], case_sensitive=False),
     default="text",
     show_default=True,
+    help="How to print it.",
 )
 @json_option
 @pass_journal
@@ -86,7 +87,7 @@ def summary(
     elif fmt == "markdown":
         click.echo(views.render_markdown(result))
     else:
-        click.echo(views.render_text(result))
+        click.echo(views.render_text(result, paint=painter()))
 
 
 @click.command()
@@ -117,7 +118,7 @@ def flags(journal: Journal, as_of: str | None, months: int, as_json: bool) -> No
         return
     from journal.views.records import flags_text
 
-    click.echo(flags_text(found, end))
+    click.echo(flags_text(found, end, paint=painter()))
 
 
 @click.command()
@@ -146,7 +147,7 @@ def midas(journal: Journal, as_of: str | None, as_json: bool) -> None:
 def status_screen(journal: Journal) -> None:
     from journal.views.summary import render_status
 
-    click.echo(render_status(journal.status()))
+    click.echo(render_status(journal.status(), paint=painter()))
 
 
 COMMANDS = [summary, flags, midas]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from journal.entries.records import DETAIL_FIELDS, episode_details
 from journal.errors import BadInput
+from journal.progress import Progress
 from journal.spec import lookup_key
 from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting
 
@@ -150,21 +151,31 @@ def _touches(ep: Episode, start: datetime | None, end: datetime | None) -> bool:
     return start is None or ep.end is None or ep.end > start or ep.start >= start
 
 
+# The steps collect() reports: remedies and episodes, intakes, check-ins and markers,
+# and the finished document.
+COLLECT_STEPS = 4
+
+
 def collect(
     session: Session,
     first: date | None,
     last: date | None,
     tz: ZoneInfo,
     exported: datetime,
+    progress: Progress | None = None,
 ) -> Document:
     """Everything in the journal, or the records of local days FIRST..LAST (inclusive).
 
     Episodes touching the period, intakes and check-ins in it, and markers on its days;
     the catalogue and settings always whole. An episode outside the period that a
     chosen intake or check-in points at comes along, so the file never refers to a
-    record it does not hold.
+    record it does not hold. PROGRESS hears of each of the COLLECT_STEPS.
     """
     from journal.core.days import local_midnight_utc
+
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, COLLECT_STEPS)
 
     start = local_midnight_utc(first, tz) if first else None
     end = local_midnight_utc(last + timedelta(days=1), tz) if last else None
@@ -173,6 +184,7 @@ def collect(
     remedy_uuid = {r.id: r.uuid for r in remedies}
     episodes = list(session.scalars(select(Episode)))
     episode_uuid = {e.id: e.uuid for e in episodes}
+    step(1)
 
     intake_query = select(Intake)
     if start is not None:
@@ -180,6 +192,7 @@ def collect(
     if end is not None:
         intake_query = intake_query.where(Intake.at < end)
     intakes = list(session.scalars(intake_query))
+    step(2)
 
     checkin_query = select(CheckIn)
     marker_query = select(DayMarker)
@@ -191,6 +204,7 @@ def collect(
         marker_query = marker_query.where(DayMarker.day <= last)
     checkins = list(session.scalars(checkin_query))
     markers = list(session.scalars(marker_query))
+    step(3)
 
     wanted = {e.id for e in episodes if _touches(e, start, end)}
     # Closure: never a reference to an episode the file does not hold.
@@ -202,7 +216,7 @@ def collect(
 
     settings = list(session.scalars(select(Setting)))
     tz_setting = next((s.value for s in settings if s.key == "tz"), tz.key)
-    return Document(
+    doc = Document(
         exported=utc_text(exported) or "",
         first=first,
         last=last,
@@ -228,6 +242,8 @@ def collect(
         ),
         markers=by_uuid([marker_form(m) for m in markers]),
     )
+    step(COLLECT_STEPS)
+    return doc
 
 
 # -- the JSON file --------------------------------------------------------------------

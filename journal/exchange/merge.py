@@ -28,6 +28,7 @@ from journal.exchange.document import (
     remedy_form,
     setting_form,
 )
+from journal.progress import Progress
 from journal.spec import lookup_key
 from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
 
@@ -476,13 +477,17 @@ APPLY: dict[str, Callable[[Session, Step, Plan], None]] = {
 }
 
 
-def apply_plan(session: Session, plan: Plan, source: str) -> None:
+def apply_plan(session: Session, plan: Plan, source: str, progress: Progress | None = None) -> None:
+    done = 0
     try:
         for kind in KINDS:
             for step in plan.steps:
                 if step.kind == kind:
                     APPLY[kind](session, step, plan)
+                    done += 1
             session.flush()  # ids for the next kind's references
+            if progress is not None:
+                progress(done, len(plan.steps))
     except IntegrityError as exc:
         # The plan's checks should make this unreachable; if not, still nothing is kept.
         raise BadInput(
@@ -492,9 +497,12 @@ def apply_plan(session: Session, plan: Plan, source: str) -> None:
         ) from None
 
 
-def import_records(session: Session, incoming: Incoming, *, dry_run: bool) -> dict[str, Tally]:
-    """Plan, then (unless DRY_RUN) apply, inside the caller's one transaction."""
+def import_records(
+    session: Session, incoming: Incoming, *, dry_run: bool, progress: Progress | None = None
+) -> dict[str, Tally]:
+    """Plan, then (unless DRY_RUN) apply, inside the caller's one transaction; PROGRESS
+    hears of the records applied after each kind."""
     plan = plan_import(session, incoming)
     if not dry_run:
-        apply_plan(session, plan, incoming.source)
+        apply_plan(session, plan, incoming.source, progress)
     return plan.tally

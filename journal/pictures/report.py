@@ -37,6 +37,7 @@ from journal.pictures.chartdata import (
     split_advice,
 )
 from journal.pictures.charts import INK, Region, text_width, wrap
+from journal.progress import Progress
 from journal.views.summary import fmt_value
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
@@ -794,8 +795,11 @@ def _header_text(data: ChartData, meta: Meta) -> str:
     return f"{text} · {data.first.isoformat()} to {data.last.isoformat()}"
 
 
-def page_figures(data: ChartData, diary: Sequence[DiaryRow], meta: Meta) -> Iterator[Figure]:
-    """Each page as a finished figure, one at a time (call inside charts.style())."""
+def page_figures(
+    data: ChartData, diary: Sequence[DiaryRow], meta: Meta, progress: Progress | None = None
+) -> Iterator[Figure]:
+    """Each page as a finished figure, one at a time (call inside charts.style());
+    PROGRESS hears of each page once the caller is done with it."""
     pages = plan(data, diary, meta)
     paper = PAPERS[meta.paper]
     header = _header_text(data, meta)
@@ -810,9 +814,17 @@ def page_figures(data: ChartData, diary: Sequence[DiaryRow], meta: Meta) -> Iter
         page.paint(_below_header(content) if page.header else content)
         _frame(fig, paper, meta, header if page.header else "", number, len(pages))
         yield fig
+        if progress is not None:
+            progress(number, len(pages))
 
 
-def write_report(data: ChartData, diary: Sequence[DiaryRow], meta: Meta, path: Path) -> int:
+def write_report(
+    data: ChartData,
+    diary: Sequence[DiaryRow],
+    meta: Meta,
+    path: Path,
+    progress: Progress | None = None,
+) -> int:
     """Write the report to PATH atomically; return the number of pages."""
     count = 0
 
@@ -824,7 +836,7 @@ def write_report(data: ChartData, diary: Sequence[DiaryRow], meta: Meta, path: P
             "CreationDate": None,
         }
         with PdfPages(fh, metadata=metadata) as pdf:
-            for fig in page_figures(data, diary, meta):
+            for fig in page_figures(data, diary, meta, progress):
                 pdf.savefig(fig)
                 count += 1
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from journal.core.days import FORGOTTEN_AFTER
 from journal.core.flags import group_flags
+from journal.views.table import Column, Paint, plain, render
 
 FORGOTTEN_HOURS = FORGOTTEN_AFTER.total_seconds() / 3600
 
@@ -37,36 +38,55 @@ def intake_line(i: dict[str, Any], day_of: str | None = None) -> str:
     return "  ".join(parts)
 
 
-def entries_table(items: list[dict[str, Any]]) -> str:
-    lines = [f"{'ID':>5}  {'Start':<16} {'End':<16} {'Peak':>4}  {'Type':<9} Details"]
+ENTRY_COLUMNS = (
+    Column("ID", ">"),
+    Column("Start"),
+    Column("End"),
+    Column("Peak", ">"),
+    Column("Type"),
+    Column("Details"),
+)
+
+
+def entries_table(
+    items: list[dict[str, Any]], *, width: int | None = None, paint: Paint = plain
+) -> str:
+    """Episodes with their intakes and notes beneath them; intakes outside any episode,
+    day markers and check-ins as rows of their own."""
+    rows: list[list[str]] = []
     for item in items:
         if item["kind"] == "intake":
-            lines.append(f"{'i' + str(item['id']):>5}  {intake_line(item)}")
+            rows.append([f"i{item['id']}", intake_line(item)])
             continue
         if item["kind"] in ("marker", "checkin"):
-            lines.append(f"{'':>5}  {_day_words(item['date']):<16} {day_line(item)}")
+            rows.append(["", _day_words(item["date"]), day_line(item)])
             continue
         details = []
         if item["persisted_next_day"]:
             details.append("persisted")
         if item.get("possibly_forgotten"):
-            details.append(f"ongoing > {FORGOTTEN_HOURS:g} h: forgotten to end?")
+            details.append(paint(f"ongoing > {FORGOTTEN_HOURS:g} h: forgotten to end?", "warning"))
         if item["aura"]:
             details.append("aura")
         details += item["symptoms"]
         if item["triggers"]:
             details.append("triggers: " + ", ".join(item["triggers"]))
         peak = "" if item["intensity"] is None else str(item["intensity"])
-        lines.append(
-            f"{item['id']:>5}  {_clock(item['start']):<16} "
-            f"{_clock(item['end'], item['start']):<16} {peak:>4}  {item['type']:<9} "
-            + ", ".join(details)
+        rows.append(
+            [
+                str(item["id"]),
+                _clock(item["start"]),
+                _clock(item["end"], item["start"]),
+                peak,
+                item["type"],
+                ", ".join(details),
+            ]
         )
         for intake in item["intakes"]:
-            lines.append(f"{'':>5}    · i{intake['id']} {intake_line(intake, item['start'])}")
+            rows.append(["", f"  · i{intake['id']} {intake_line(intake, item['start'])}"])
         if item["note"]:
-            lines.append(f"{'':>5}    “{item['note']}”")
-    return "\n".join(lines)
+            rows.append(["", f"  “{item['note']}”"])
+    return render(ENTRY_COLUMNS, rows, width=width)
 
 
 def episode_span(e: dict[str, Any]) -> str:
@@ -131,7 +151,7 @@ def episode_text(e: dict[str, Any]) -> str:
 SEVERITY_MARK = {"alert": "!!", "warning": "! ", "watch": "· "}
 
 
-def flags_text(flags: list[dict[str, Any]], as_of: Any) -> str:
+def flags_text(flags: list[dict[str, Any]], as_of: Any, *, paint: Paint = plain) -> str:
     """Flags, most serious first; flags of one rule and class share one advice paragraph."""
     if not flags:
         return f"No frequent-use patterns found up to {as_of}."
@@ -140,7 +160,7 @@ def flags_text(flags: list[dict[str, Any]], as_of: Any) -> str:
         latest = group.latest
         label = f" [{latest.klass}]" if latest.klass else ""
         mark = SEVERITY_MARK.get(latest.severity, "  ")
-        out.append(f"{mark} {latest.severity.upper()} {latest.rule}{label}")
+        out.append(paint(f"{mark} {latest.severity.upper()} {latest.rule}{label}", latest.severity))
         out += [_wrap(f.message, "   ") for f in group.flags]
         out.append(_wrap(latest.advice, "     "))
         out.append("")

@@ -8,6 +8,7 @@ from journal.core.facts import ACUTE_CLASSES
 from journal.core.flags import group_flags
 from journal.core.summary import RECENT_DAYS, IntakeRow, NextDayRow, PeriodCounts, Status, Summary
 from journal.views.records import FORGOTTEN_HOURS
+from journal.views.table import Column, Paint, plain, render
 
 # --- rendering ----------------------------------------------------------------------------------
 
@@ -100,30 +101,41 @@ def _title(summary: PeriodCounts) -> str:
     return f"{summary['period']} ({summary['start']} to {summary['end']})"
 
 
-def render_text(summary: Summary) -> str:
+SUMMARY_NUMBERS = (Column(""), Column("this", ">"), Column("", ">"), Column("change"))
+REMEDY_COLUMNS = (Column("remedy"), Column("count", ">"), Column("total"))
+NEXT_DAY_COLUMNS = (Column("class"), Column("after use"), Column("otherwise"))
+
+
+def render_text(summary: Summary, *, width: int | None = None, paint: Paint = plain) -> str:
     """A compact plain-text table: this period, the one before, and the change (↑ ↓ →)."""
     prev = summary["previous"]
-    rows = [("", "this", prev["period"], "change"), *_rows(summary)]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = [_title(summary), ""]
-    for label, now, before, delta in rows:
-        lines.append(
-            f"{label:<{widths[0]}}  {now:>{widths[1]}}  {before:>{widths[2]}}  {delta}".rstrip()
-        )
+    columns = list(SUMMARY_NUMBERS)
+    columns[2] = Column(prev["period"], ">")
+    lines = [_title(summary), "", render(columns, _rows(summary), width=width)]
     if not prev["covered"]:
         lines.append(f"(the journal holds only part of {prev['period']})")
     if summary["intakes"]:
         lines += ["", "Remedies"]
-        for row in summary["intakes"]:
-            what = f"{row['remedy']} ({row['class']}, {row['use']})"
-            lines.append(f"  {what:<36} {row['count']:>3}x  {_dose(row)}".rstrip())
+        rows = [
+            [f"{r['remedy']} ({r['class']}, {r['use']})", f"{r['count']}x", _dose(r)]
+            for r in summary["intakes"]
+        ]
+        lines.append(render(REMEDY_COLUMNS, rows, width=width, indent=2, header=False))
     if summary["next_day"]:
         lines += ["", "New headache the next day"]
-        for nd in summary["next_day"]:
-            lines.append(f"  {nd['class']:<12} {_next_day_text(nd)}")
+        rows = [
+            [
+                nd["class"],
+                f"{nd['followed']}/{nd['use_days']} ({_percent(nd['share'])}) after use,",
+                f"{nd['other_followed']}/{nd['other_days']} ({_percent(nd['other_share'])})"
+                " otherwise",
+            ]
+            for nd in summary["next_day"]
+        ]
+        lines.append(render(NEXT_DAY_COLUMNS, rows, width=width, indent=2, header=False))
     if summary["flags"]:
         lines += ["", "Flags at the period's end (`journal flags` explains each)"]
-        lines += flag_lines(summary["flags"])
+        lines.append(flag_table(summary["flags"], width=width, paint=paint))
     return "\n".join(lines) + "\n"
 
 
@@ -187,17 +199,11 @@ def _oldest_first(summaries: Sequence[PeriodCounts]) -> list[PeriodCounts]:
     return sorted(summaries, key=lambda s: (s["start"], s["end"]))
 
 
-def render_periods_text(summaries: Sequence[PeriodCounts]) -> str:
+def render_periods_text(summaries: Sequence[PeriodCounts], *, width: int | None = None) -> str:
     """One line per period, oldest first."""
-    header = [title for title, _ in PERIOD_COLUMNS]
-    rows = [header, *(_period_cells(s) for s in _oldest_first(summaries))]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines = []
-    for row in rows:
-        first = f"{row[0]:<{widths[0]}}"
-        rest = [f"{cell:>{widths[i + 1]}}" for i, cell in enumerate(row[1:])]
-        lines.append("  ".join([first, *rest]))
-    return "\n".join(lines) + "\n"
+    columns = [Column(title, "<" if i == 0 else ">") for i, (title, _) in enumerate(PERIOD_COLUMNS)]
+    rows = [_period_cells(s) for s in _oldest_first(summaries)]
+    return render(columns, rows, width=width) + "\n"
 
 
 def render_periods_markdown(summaries: Sequence[PeriodCounts]) -> str:
@@ -212,7 +218,7 @@ def render_periods_markdown(summaries: Sequence[PeriodCounts]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_status(data: Status) -> str:
+def render_status(data: Status, *, width: int | None = None, paint: Paint = plain) -> str:
     """The bare `journal` screen."""
     lines = []
     ongoing = data["ongoing"]
@@ -225,8 +231,11 @@ def render_status(data: Status) -> str:
         )
         if ongoing["possibly_forgotten"]:
             lines.append(
-                f"  It has been open more than {FORGOTTEN_HOURS:g} hours: if it has ended, "
-                "record when."
+                paint(
+                    f"  It has been open more than {FORGOTTEN_HOURS:g} hours: if it has ended, "
+                    "record when.",
+                    "warning",
+                )
             )
         if data["ongoing_count"] > 1:
             lines.append(f"  {data['ongoing_count'] - 1} more episode(s) are also open.")
@@ -239,16 +248,32 @@ def render_status(data: Status) -> str:
     )
     if data["flags"]:
         lines.append(f"Active flags (last {RECENT_DAYS} days; `journal flags` explains each):")
-        lines += flag_lines(data["flags"])
+        lines.append(flag_table(data["flags"], width=width, paint=paint))
     return "\n".join(lines) + "\n"
 
 
-def flag_lines(flags: Sequence[dict[str, object]]) -> list[str]:
-    """One line per rule and class, most serious first: the latest message, and how many
-    more of the same kind there are (one a day adds up fast for repeated dosing)."""
-    lines = []
+def _flag_rows(flags: Sequence[dict[str, object]]) -> list[tuple[str, str]]:
+    """(severity, text) per rule and class, most serious first: the latest message, and
+    how many more of the same kind there are (one a day adds up fast for repeated dosing)."""
+    rows = []
     for group in group_flags(flags):
         flag = group.latest
         more = f" (and {len(group.earlier)} more like it)" if group.earlier else ""
-        lines.append(f"  {flag.severity.upper():<8}{flag.rule}: {flag.message}{more}")
-    return lines
+        rows.append((flag.severity, f"{flag.rule}: {flag.message}{more}"))
+    return rows
+
+
+def flag_lines(flags: Sequence[dict[str, object]]) -> list[str]:
+    """One unwrapped line per rule and class (for Markdown)."""
+    return [f"  {sev.upper():<8}{text}" for sev, text in _flag_rows(flags)]
+
+
+def flag_table(
+    flags: Sequence[dict[str, object]], *, width: int | None = None, paint: Paint = plain
+) -> str:
+    """The flags as an indented table: severity, then the message wrapped beneath itself."""
+    rows = [[paint(sev.upper(), sev), text] for sev, text in _flag_rows(flags)]
+    return render(FLAG_COLUMNS, rows, width=width, indent=2, header=False)
+
+
+FLAG_COLUMNS = (Column("severity"), Column("flag"))
