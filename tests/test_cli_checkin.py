@@ -85,3 +85,12 @@ def test_edit_records_impact_on_later_days(run: Invoke, run_json: Callable[..., 
     assert "--reduced-on: 'social' is not one of work, school, housework" in result.stderr
     result = run("edit", "1", "--missed-on", "2026-11-10", code=2)
     assert "--missed-on: '2026-11-10' is not DATE:WHAT" in result.stderr
+
+
+def test_an_episode_ended_that_morning_is_left_as_it_was(
+    run: Invoke, run_json: Callable[..., Any]
+) -> None:
+    """Ended at 07:00 on the 10th: it was there that morning already; nothing moves."""
+    run("log", "--start", "2026-11-09 21:00", "--end", "2026-11-10 07:00", "--intensity", "6")
+    run_json("checkin", "--date", "2026-11-10", "--still-hurting")
+    assert run_json("show", "1")["end"] == "2026-11-10T07:00:00+01:00"

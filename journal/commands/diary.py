@@ -429,8 +429,10 @@ def checkin(
     result = journal.checkin(data)
     if as_json:
         emit_json(result)
-    elif result["status"] == "still":
+    elif result["status"] == "still" and result["date"] == journal.today().isoformat():
         note(f"{result['date']}: still hurting; episode {result['episode_id']} continues.")
+    elif result["status"] == "still":
+        note(f"{result['date']}: still hurting that morning (episode {result['episode_id']}).")
     else:
         ended = f"; episode {result['episode_id']} ended" if result["episode_id"] else ""
         note(f"{result['date']}: clear{ended}.")

@@ -592,8 +592,12 @@ def _still_hurting(
     )
     if when < ep["start"]:
         raise BadInput("--at", f"is before episode {ep['id']} started")
-    if ep["end"] is not None and ep["end"] < when:
-        # today it goes on; on a past morning it lasted until then (never longer)
+    # Ended before that morning began (or, with --at, before the time given): it lasted
+    # until then; today it goes on. An end already on that morning stays where it is.
+    from journal.core.days import local_midnight_utc
+
+    lasted_until = when if data.at is not None else local_midnight_utc(day, tz)
+    if ep["end"] is not None and ep["end"] < lasted_until:
         set_end(ep, None if day == today else when)
     if data.intensity is not None and (ep["intensity"] is None or data.intensity > ep["intensity"]):
         ep["intensity"] = data.intensity
