@@ -10,7 +10,17 @@ from typing import Any
 import click
 
 from journal import __version__
-from journal.commands import complete, diary, exchange, manage, remind, report, review
+from journal.commands import (
+    complete,
+    days,
+    episodes,
+    exchange,
+    intakes,
+    manage,
+    remind,
+    report,
+    review,
+)
 from journal.commands.common import App
 from journal.errors import JournalError
 
@@ -119,6 +129,6 @@ def main(ctx: click.Context, db_path: str | None, db_url: str | None) -> None:
         review.status_screen(app.journal)
 
 
-for module in (diary, manage, review, report, exchange, remind, complete):
+for module in (episodes, intakes, days, manage, review, report, exchange, remind, complete):
     for command in module.COMMANDS:
         main.add_command(command)

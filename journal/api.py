@@ -199,7 +199,7 @@ class Journal:
     def _zone(self, rows: Rows) -> ZoneInfo:
         """The journal's zone, read once inside a transaction already open."""
         if self._tz is None:
-            from journal.entries.writes import journal_zone
+            from journal.entries.settings import journal_zone
 
             self._tz = journal_zone(rows)
         return self._tz
@@ -233,31 +233,31 @@ class Journal:
     # -- settings ----------------------------------------------------------------------------
 
     def settings(self) -> dict[str, str]:
-        from journal.entries.writes import SETTINGS_DEFAULTS, setting
+        from journal.entries.settings import SETTINGS_DEFAULTS, setting
 
         return self.read(lambda rows: {k: setting(rows, k) for k in SETTINGS_DEFAULTS})
 
     def set_setting(self, key: str, value: str) -> str:
-        from journal.entries.writes import set_setting
+        from journal.entries.settings import set_setting
 
         return self.write(lambda rows: set_setting(rows, key, value, self.now))
 
     # -- everyday writes ---------------------------------------------------------------------
 
     def log(self, data: EpisodeInput) -> dict[str, Any]:
-        from journal.entries.writes import log_episode
+        from journal.entries.episodes import log_episode
 
         return self._episode_change(lambda rows: log_episode(rows, data, self.now))
 
     def edit(self, episode_id: int, data: EpisodeInput) -> dict[str, Any]:
-        from journal.entries.writes import edit_episode
+        from journal.entries.episodes import edit_episode
 
         return self._episode_change(lambda rows: edit_episode(rows, episode_id, data, self.now))
 
     def end(
         self, episode_id: int | None, at: datetime | None, intensity: int | None
     ) -> dict[str, Any]:
-        from journal.entries.writes import end_episode
+        from journal.entries.episodes import end_episode
 
         when = at or self.now
         return self._episode_change(
@@ -278,7 +278,7 @@ class Journal:
         )
 
     def set_deleted(self, episode_id: int, deleted: bool) -> None:
-        from journal.entries.writes import set_deleted
+        from journal.entries.episodes import set_deleted
 
         self.write(lambda rows: set_deleted(rows, episode_id, deleted, self.now))
 
@@ -286,7 +286,7 @@ class Journal:
         """Run CHANGE and return the episode as `--json` shows it, read in the same
         transaction (the record printed is the record kept)."""
         from journal.entries.reads import episode_record
-        from journal.entries.writes import journal_zone
+        from journal.entries.settings import journal_zone
 
         def work(rows: Rows) -> dict[str, Any]:
             return episode_record(rows, change(rows), journal_zone(rows), self.now)
@@ -296,8 +296,9 @@ class Journal:
     def take(self, data: IntakeInput) -> tuple[dict[str, Any], list[str]]:
         """Record a dose; returns the intake as `--json` shows it (with "repeated": true
         when the last dose of the remedy was repeated) and the notices to show."""
+        from journal.entries.intakes import take, take_notices
         from journal.entries.records import intake_dict
-        from journal.entries.writes import journal_zone, take, take_notices
+        from journal.entries.settings import journal_zone
 
         def work(rows: Rows) -> tuple[dict[str, Any], list[str]]:
             intake = take(rows, data, self.now)
@@ -310,52 +311,53 @@ class Journal:
         return self.write(work)
 
     def edit_intake(self, intake_id: int, data: IntakeInput) -> dict[str, Any]:
-        from journal.entries.writes import edit_intake
+        from journal.entries.intakes import edit_intake
 
         return self._intake_change(lambda rows: edit_intake(rows, intake_id, data, self.now))
 
     def set_intake_deleted(self, intake_id: int, deleted: bool) -> None:
-        from journal.entries.writes import set_intake_deleted
+        from journal.entries.intakes import set_intake_deleted
 
         self.write(lambda rows: set_intake_deleted(rows, intake_id, deleted, self.now))
 
     def _intake_change(self, change: Callable[[Rows], dict[str, Any]]) -> dict[str, Any]:
         from journal.entries.records import intake_dict
-        from journal.entries.writes import journal_zone
+        from journal.entries.settings import journal_zone
 
         return self.write(lambda rows: intake_dict(change(rows), journal_zone(rows)))
 
     def checkin(self, data: CheckinInput) -> dict[str, Any]:
+        from journal.entries.days import checkin
         from journal.entries.records import checkin_dict
-        from journal.entries.writes import checkin, journal_zone
+        from journal.entries.settings import journal_zone
 
         return self.write(
             lambda rows: checkin_dict(checkin(rows, data, self.now, journal_zone(rows)))
         )
 
     def mark(self, tag: str, day: date, note: str | None) -> dict[str, Any]:
+        from journal.entries.days import mark
         from journal.entries.records import marker_dict
-        from journal.entries.writes import mark
 
         return self.write(lambda rows: marker_dict(mark(rows, tag, day, note, self.now)))
 
     def unmark(self, marker_id: int) -> dict[str, Any]:
+        from journal.entries.days import unmark
         from journal.entries.records import marker_dict
-        from journal.entries.writes import unmark
 
         return self.write(lambda rows: marker_dict(unmark(rows, marker_id)))
 
     # -- the catalogue -----------------------------------------------------------------------
 
     def remedies(self) -> list[dict[str, Any]]:
+        from journal.entries.intakes import list_remedies
         from journal.entries.records import remedy_dict
-        from journal.entries.writes import list_remedies
 
         return self.read(lambda rows: [remedy_dict(r) for r in list_remedies(rows)])
 
     def knows_remedy(self, name: str) -> bool:
         """Whether NAME is a remedy or alias in the catalogue (any case)."""
-        from journal.entries.writes import find_remedy
+        from journal.entries.intakes import find_remedy
         from journal.errors import BadInput
 
         try:
@@ -365,8 +367,8 @@ class Journal:
         return True
 
     def add_remedy(self, data: RemedyInput) -> dict[str, Any]:
+        from journal.entries.intakes import add_remedy
         from journal.entries.records import remedy_dict
-        from journal.entries.writes import add_remedy
 
         return self.write(lambda rows: remedy_dict(add_remedy(rows, data, self.now)))
 
@@ -387,8 +389,8 @@ class Journal:
 
     def episode(self, episode_id: int) -> dict[str, Any]:
         """One episode, deleted or not, as `show --json` prints it."""
+        from journal.entries.episodes import get_episode
         from journal.entries.reads import episode_record
-        from journal.entries.writes import get_episode
 
         return self.read(
             lambda rows: episode_record(

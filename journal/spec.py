@@ -8,6 +8,7 @@ as choices without slowing `journal --help`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from journal.errors import BadInput
 
@@ -94,3 +95,25 @@ def unlikely_dose(dose: float | None, unit: str | None, klass: str) -> float | N
         if line is not None and dose > line:
             return line
     return None
+
+
+def check_tags(values: Sequence[str] | None, field: str) -> list[str] | None:
+    """A tag list as stored: each normalised, no repeats, at most MAX_TAGS."""
+    if values is None:
+        return None
+    out: list[str] = []
+    for raw in values:
+        check_text(raw, field, TAG_MAX)
+        tag = normal_tag(raw)
+        if not tag:
+            raise BadInput(field, "must not be empty")
+        if tag not in out:
+            out.append(tag)
+    if len(out) > MAX_TAGS:
+        raise BadInput(field, f"at most {MAX_TAGS} tags")
+    return out
+
+
+def check_intensity(value: int | None, field: str = "--intensity") -> None:
+    if value is not None and not INTENSITY_MIN <= value <= INTENSITY_MAX:
+        raise BadInput(field, f"{value} is outside {INTENSITY_MIN}-{INTENSITY_MAX}")

@@ -61,7 +61,7 @@ def test_without_psycopg_a_postgresql_url_is_one_sentence(url: str) -> None:
 # A `journal` process that has done its imports and then waits for a common instant,
 # so that several start their transactions within a millisecond or two of each other.
 AT_THE_SAME_TIME = (
-    "import sys, time; import cli, journal.storage.engine, journal.entries.writes, psycopg;"
+    "import sys, time; import cli, journal.storage.engine, journal.entries.episodes, psycopg;"
     " time.sleep(max(0.0, float(sys.argv[1]) - time.time()));"
     " sys.argv = ['journal', *sys.argv[2:]]; cli.main()"
 )

@@ -208,3 +208,12 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     finally:
         if bar is not None and not closed:
             bar.__exit__(None, None, None)
+
+
+def stack(options: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    def decorate(func: Any) -> Any:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate

@@ -98,7 +98,7 @@ def config_get(journal: Journal, key: str | None, as_json: bool) -> None:
     Example:
       journal config get tz
     """
-    from journal.entries.writes import SETTINGS_DEFAULTS
+    from journal.entries.settings import SETTINGS_DEFAULTS
     from journal.errors import BadInput
 
     if key is not None and key not in SETTINGS_DEFAULTS:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from journal.core.days import local_date, local_midnight_utc
 from journal.core.facts import CheckinFact, Facts, MarkerFact
 from journal.entries.inputs import ListFilter
+from journal.entries.intakes import find_remedy
 from journal.entries.records import (
     checkin_dict,
     episode_dict,
@@ -17,7 +18,7 @@ from journal.entries.records import (
     intake_fact,
     marker_dict,
 )
-from journal.entries.writes import find_remedy, journal_zone, min_duration
+from journal.entries.settings import journal_zone, min_duration
 from journal.spec import normal_tag
 from journal.storage.rows import Row, Rows
 

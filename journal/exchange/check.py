@@ -293,7 +293,7 @@ def _after_checks(kind: str, form: Form, where: str) -> None:
     ):
         raise RecordError(where, "end", "is before the episode's start")
     if kind == "settings":
-        from journal.entries.writes import _parse_minutes
+        from journal.entries.settings import _parse_minutes
         from journal.when import zone_named
 
         try:

@@ -641,6 +641,77 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'uuid': 'str',
                                  'created': 'datetime',
                                  'updated': 'datetime'}},
+ 'intake_outcomes': {'sql': 'SELECT outcomes.intake_id, outcomes.at, outcomes.pain, outcomes.id, '
+                            'outcomes.uuid, outcomes.created, outcomes.updated \n'
+                            'FROM outcomes \n'
+                            'WHERE outcomes.intake_id = :intake_id ORDER BY outcomes.at, '
+                            'outcomes.id',
+                     'params': {'intake_id': 'int'},
+                     'fixed': {},
+                     'columns': {'intake_id': 'int',
+                                 'at': 'datetime',
+                                 'pain': 'int',
+                                 'id': 'int',
+                                 'uuid': 'str',
+                                 'created': 'datetime',
+                                 'updated': 'datetime'}},
+ 'outcomes_between': {'sql': 'SELECT outcomes.intake_id, outcomes.at, outcomes.pain, outcomes.id, '
+                             'outcomes.uuid, outcomes.created, outcomes.updated \n'
+                             'FROM outcomes JOIN intakes ON outcomes.intake_id = intakes.id \n'
+                             'WHERE intakes.deleted IS NULL AND intakes.at >= :lo AND intakes.at < '
+                             ':hi ORDER BY outcomes.at, outcomes.id',
+                      'params': {'lo': 'datetime', 'hi': 'datetime'},
+                      'fixed': {},
+                      'columns': {'intake_id': 'int',
+                                  'at': 'datetime',
+                                  'pain': 'int',
+                                  'id': 'int',
+                                  'uuid': 'str',
+                                  'created': 'datetime',
+                                  'updated': 'datetime'}},
+ 'courses': {'sql': 'SELECT courses.remedy_id, courses.started, courses.stopped, courses.dose, '
+                    'courses.unit, courses.reason, courses.id, courses.uuid, courses.created, '
+                    'courses.updated, remedies.name AS remedy_name \n'
+                    'FROM courses JOIN remedies ON courses.remedy_id = remedies.id ORDER BY '
+                    'courses.started, courses.id',
+             'params': {},
+             'fixed': {},
+             'columns': {'remedy_id': 'int',
+                         'started': 'date',
+                         'stopped': 'date',
+                         'dose': 'float',
+                         'unit': 'str',
+                         'reason': 'str',
+                         'id': 'int',
+                         'uuid': 'str',
+                         'created': 'datetime',
+                         'updated': 'datetime',
+                         'remedy_name': 'str'}},
+ 'open_course': {'sql': 'SELECT courses.remedy_id, courses.started, courses.stopped, courses.dose, '
+                        'courses.unit, courses.reason, courses.id, courses.uuid, courses.created, '
+                        'courses.updated \n'
+                        'FROM courses \n'
+                        'WHERE courses.remedy_id = :remedy_id AND courses.stopped IS NULL ORDER BY '
+                        'courses.started DESC\n'
+                        ' LIMIT :param_1 OFFSET :param_2',
+                 'params': {'remedy_id': 'int', 'param_1': 'int', 'param_2': 'int'},
+                 'fixed': {'param_1': 1, 'param_2': 0},
+                 'columns': {'remedy_id': 'int',
+                             'started': 'date',
+                             'stopped': 'date',
+                             'dose': 'float',
+                             'unit': 'str',
+                             'reason': 'str',
+                             'id': 'int',
+                             'uuid': 'str',
+                             'created': 'datetime',
+                             'updated': 'datetime'}},
+ 'first_intake': {'sql': 'SELECT min(intakes.at) AS first \n'
+                         'FROM intakes \n'
+                         'WHERE intakes.remedy_id = :remedy_id AND intakes.deleted IS NULL',
+                  'params': {'remedy_id': 'int'},
+                  'fixed': {},
+                  'columns': {'first': 'datetime'}},
  'first_entries': {'sql': 'SELECT (SELECT min(episodes.start) AS min_1 \n'
                           'FROM episodes \n'
                           'WHERE episodes.deleted IS NULL) AS episode, (SELECT min(intakes.at) AS '

@@ -207,6 +207,24 @@ QUERIES: dict[str, Executable] = {
     "markers_between": select(M)
     .where(M.c.day >= _day("first"), M.c.day <= _day("last"))
     .order_by(M.c.day, M.c.tag),
+    # outcomes and preventive courses
+    "intake_outcomes": select(OUT)
+    .where(OUT.c.intake_id == _p("intake_id", Integer))
+    .order_by(OUT.c.at, OUT.c.id),
+    "outcomes_between": select(OUT)
+    .join_from(OUT, IN, OUT.c.intake_id == IN.c.id)
+    .where(IN.c.deleted.is_(None), IN.c.at >= _when("lo"), IN.c.at < _when("hi"))
+    .order_by(OUT.c.at, OUT.c.id),
+    "courses": select(*CO.c, R.c.name.label("remedy_name"))
+    .join_from(CO, R, CO.c.remedy_id == R.c.id)
+    .order_by(CO.c.started, CO.c.id),
+    "open_course": select(CO)
+    .where(CO.c.remedy_id == _p("remedy_id", Integer), CO.c.stopped.is_(None))
+    .order_by(CO.c.started.desc())
+    .limit(1),
+    "first_intake": select(func.min(IN.c.at).label("first")).where(
+        IN.c.remedy_id == _p("remedy_id", Integer), IN.c.deleted.is_(None)
+    ),
     # the first entry of any kind, for the days the diary was kept
     "first_entries": select(
         select(func.min(E.c.start)).where(E.c.deleted.is_(None)).scalar_subquery().label("episode"),

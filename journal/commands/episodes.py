@@ -1,4 +1,4 @@
-"""The everyday commands: log, end, take, checkin, list, show, edit, delete, mark."""
+"""Episodes: log, end, edit, show, list, delete and undelete."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from journal.commands.common import (
     painter,
     pass_journal,
     range_options,
+    stack,
 )
+from journal.commands.deletion import deletion_command
 from journal.errors import BadInput, exclusive
-from journal.spec import EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, QUALITIES, RELIEF, SIDES
+from journal.spec import EPISODE_TYPES, IMPACT_MISSED, IMPACT_REDUCED, QUALITIES, SIDES
 
 if TYPE_CHECKING:
     from journal.api import Journal
@@ -95,16 +97,7 @@ def episode_options(edit: bool) -> Callable[[Any], Any]:
                 help="Productivity halved on a later day, e.g. 2026-11-11:housework.",
             ),
         ]
-    return _stack(opts)
-
-
-def _stack(options: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
-    def decorate(func: Any) -> Any:
-        for option in reversed(options):
-            func = option(func)
-        return func
-
-    return decorate
+    return stack(opts)
 
 
 def _episode_input(
@@ -270,174 +263,6 @@ def end(
     _print_episode(ended, as_json, verb="Ended")
 
 
-def intake_options(edit: bool) -> Callable[[Any], Any]:
-    """The options `take` and `edit-intake` share."""
-    unit, at = ("", "") if edit else (" (default: the remedy's)", " (default: now)")
-    episode = (
-        "Link to this episode."
-        if edit
-        else ("Episode it was for (default: the one whose time span holds it).")
-    )
-    opts = [
-        click.option("--dose", type=float, help="Amount, in --unit or the remedy's unit."),
-        click.option("--unit", help=f"Unit of the dose{unit}."),
-        click.option("--at", metavar="WHEN", help=f"When it was taken{at}."),
-        click.option(
-            "--episode",
-            "episode_id",
-            type=RECORD_ID,
-            help=episode,
-            shell_complete=complete.episodes,
-        ),
-        click.option(
-            "--relief",
-            type=click.Choice(RELIEF, case_sensitive=False),
-            help="How much it relieved.",
-        ),
-        click.option(
-            "--pain",
-            type=click.IntRange(0, 10),
-            metavar="N",
-            help="Pain 0-10 when taken"
-            + ("." if edit else " (default: the episode's, when known)."),
-        ),
-        click.option(
-            "--product", help="Brand, form and strength (potency varies between products)."
-        ),
-    ]
-    return _stack(opts)
-
-
-@click.command()
-@click.argument("remedy", shell_complete=complete.remedies)
-@intake_options(edit=False)
-@json_option
-@pass_journal
-def take(
-    journal: Journal,
-    remedy: str,
-    dose: float | None,
-    unit: str | None,
-    at: str | None,
-    episode_id: int | None,
-    relief: str | None,
-    pain: int | None,
-    product: str | None,
-    as_json: bool,
-) -> None:
-    """Record a dose of a remedy, by name or alias in any case.
-
-    Without --dose and --unit, the last dose recorded for the remedy is repeated (and
-    said so). A dose far above the usual (more than 20 tablets, more than 4,000 mg of a
-    simple pain reliever) is kept with a warning.
-
-    \b
-    Example:
-      journal take ibuprofen --dose 400 --at "today 08:15" --pain 6
-      journal take kratom --dose 2 --unit g --product "Brand X powder"
-    """
-    from journal.entries.inputs import IntakeInput
-
-    data = IntakeInput(
-        remedy=remedy,
-        dose=dose,
-        unit=unit,
-        at=journal.parse_when(at, "--at"),
-        episode_id=episode_id,
-        relief=relief,
-        product=product,
-        pain=pain,
-    )
-    intake, notices = journal.take(data)
-    if as_json:
-        emit_json(intake)
-    else:
-        click.echo(intake["id"])
-        linked = f", for episode {intake['episode_id']}" if intake["episode_id"] else ""
-        note(f"Recorded intake {intake['id']}: {intake['remedy']}{linked}.")
-    if intake.get("repeated"):
-        amount = f"{intake['dose']:g} {intake['unit'] or ''}".rstrip()
-        note(f"Repeated your last dose of {intake['remedy']}: {amount} (--dose to give another).")
-    for text in notices:
-        note(text)
-
-
-@click.command()
-@click.option("--date", "day", metavar="DATE", help="The morning's date (default: today).")
-@click.option("--still-hurting", is_flag=True, help="Yesterday's headache is still there.")
-@click.option("--clear", is_flag=True, help="It is gone; ends an ongoing episode.")
-@click.option("--intensity", type=int, help="With --still-hurting: that day's intensity 0-10.")
-@click.option(
-    "--at",
-    metavar="WHEN",
-    help="With --clear: when it ended (default: now). With --still-hurting: when that"
-    " morning it was still there (default: now today, 08:00 on a past day).",
-)
-@click.option(
-    "--missed",
-    multiple=True,
-    type=click.Choice(IMPACT_MISSED, case_sensitive=False),
-    help="Missed that day (MIDAS).",
-)
-@click.option(
-    "--reduced",
-    multiple=True,
-    type=click.Choice(IMPACT_REDUCED, case_sensitive=False),
-    help="Productivity halved or worse that day (MIDAS).",
-)
-@json_option
-@pass_journal
-def checkin(
-    journal: Journal,
-    day: str | None,
-    still_hurting: bool,
-    clear: bool,
-    intensity: int | None,
-    at: str | None,
-    missed: tuple[str, ...],
-    reduced: tuple[str, ...],
-    as_json: bool,
-) -> None:
-    """Answer the morning check-in: still hurting, or clear?
-
-    The question is whether yesterday's headache is still there this morning. For
-    today, still hurting keeps the episode going. For a past morning (--date) it
-    records that the headache lasted until that morning (an episode ended earlier is
-    extended to then, never further), and the day's --intensity counts for that
-    headache only. --missed/--reduced record what it stopped you doing that day.
-
-    \b
-    Examples:
-      journal checkin --still-hurting --intensity 4 --reduced work
-      journal checkin --clear
-      journal checkin --date 2026-11-10 --still-hurting --intensity 3 --at "2026-11-10 07:30"
-    """
-    from journal.entries.inputs import CheckinInput
-
-    if still_hurting == clear:
-        raise BadInput("--still-hurting / --clear", "give exactly one")
-    if clear and intensity is not None:
-        raise BadInput("--intensity", "goes with --still-hurting")
-    data = CheckinInput(
-        still_hurting=still_hurting,
-        day=journal.parse_day(day, "--date"),
-        intensity=intensity,
-        at=journal.parse_when(at, "--at"),
-        missed=missed,
-        reduced=reduced,
-    )
-    result = journal.checkin(data)
-    if as_json:
-        emit_json(result)
-    elif result["status"] == "still" and result["date"] == journal.today().isoformat():
-        note(f"{result['date']}: still hurting; episode {result['episode_id']} continues.")
-    elif result["status"] == "still":
-        note(f"{result['date']}: still hurting that morning (episode {result['episode_id']}).")
-    else:
-        ended = f"; episode {result['episode_id']} ended" if result["episode_id"] else ""
-        note(f"{result['date']}: clear{ended}.")
-
-
 @click.command(name="list")
 @range_options
 @click.option("--deleted", is_flag=True, help="List deleted episodes instead.")
@@ -548,189 +373,8 @@ def edit(journal: Journal, episode_id: int, as_json: bool, **options: Any) -> No
     _print_episode(journal.edit(episode_id, data), as_json, verb="Updated")
 
 
-def _confirm(what: str, yes: bool) -> None:
-    if yes:
-        return
-    if not is_terminal():
-        raise BadInput("--yes", "required to delete when not run from a terminal")
-    if not click.confirm(f"Delete {what}? It can be brought back with undelete", default=False):
-        raise click.exceptions.Exit(1)
+delete = deletion_command("episode", lambda j, i, d: j.set_deleted(i, d), delete=True)
+undelete = deletion_command("episode", lambda j, i, d: j.set_deleted(i, d), delete=False)
 
 
-def _deletion(
-    noun: str, change: Callable[[Journal, int, bool], None], *, delete: bool
-) -> click.Command:
-    """The delete / undelete command for NOUN ("episode" or "intake")."""
-    suffix = "" if noun == "episode" else "-intake"
-    name = f"{'delete' if delete else 'undelete'}{suffix}"
-    back = f"undelete{suffix}"
-    example = 12 if noun == "episode" else 7
-
-    episodes = complete.episodes if delete else complete.deleted_episodes
-
-    @click.argument(
-        "record_id",
-        metavar="ID",
-        type=RECORD_ID,
-        shell_complete=episodes if noun == "episode" else None,
-    )
-    @pass_journal
-    def command(journal: Journal, record_id: int, yes: bool = True) -> None:
-        if delete:
-            _confirm(f"{noun} {record_id}", yes)
-        change(journal, record_id, delete)
-        if delete:
-            note(f"Deleted {noun} {record_id}; `journal {back} {record_id}` brings it back.")
-        else:
-            note(f"Restored {noun} {record_id}.")
-
-    if delete:
-        command = click.option("--yes", is_flag=True, help="Do not ask.")(command)
-        command.__doc__ = (
-            f"Delete an {noun} (recoverable with {back}).\n\n"
-            f"The {noun} is kept, hidden; `journal {back} ID` brings it back.\n\n"
-            f"\b\nExample:\n  journal {name} {example} --yes"
-        )
-    else:
-        command.__doc__ = (
-            f"Bring back a deleted {noun}.\n\n\b\nExample:\n  journal {name} {example}"
-        )
-    return click.command(name=name)(command)
-
-
-delete = _deletion("episode", lambda j, i, d: j.set_deleted(i, d), delete=True)
-undelete = _deletion("episode", lambda j, i, d: j.set_deleted(i, d), delete=False)
-delete_intake = _deletion("intake", lambda j, i, d: j.set_intake_deleted(i, d), delete=True)
-undelete_intake = _deletion("intake", lambda j, i, d: j.set_intake_deleted(i, d), delete=False)
-
-
-@click.command(name="edit-intake")
-@click.argument("intake_id", metavar="ID", type=RECORD_ID)
-@click.option(
-    "--remedy", help="Another remedy, by name or alias.", shell_complete=complete.remedies
-)
-@intake_options(edit=True)
-@click.option("--no-episode", "unlink", is_flag=True, help="Unlink from its episode.")
-@json_option
-@pass_journal
-def edit_intake(
-    journal: Journal,
-    intake_id: int,
-    remedy: str | None,
-    dose: float | None,
-    unit: str | None,
-    at: str | None,
-    episode_id: int | None,
-    relief: str | None,
-    pain: int | None,
-    product: str | None,
-    unlink: bool,
-    as_json: bool,
-) -> None:
-    """Change an intake's fields.
-
-    \b
-    Example:
-      journal edit-intake 7 --dose 200 --relief partial
-    """
-    from journal.entries.inputs import IntakeInput
-
-    if episode_id is not None and unlink:
-        raise exclusive("--episode", "--no-episode")
-    data = IntakeInput(
-        remedy=remedy,
-        dose=dose,
-        unit=unit,
-        at=journal.parse_when(at, "--at"),
-        episode_id=episode_id,
-        unlink=unlink,
-        relief=relief,
-        product=product,
-        pain=pain,
-    )
-    intake = journal.edit_intake(intake_id, data)
-    if as_json:
-        emit_json(intake)
-    else:
-        note(f"Updated intake {intake['id']}.")
-
-
-@click.command()
-@click.argument("tag", shell_complete=complete.marker_tags)
-@click.option("--date", "day", metavar="DATE", help="The day (default: today).")
-@click.option("--note", "text", help="Free text.")
-@json_option
-@pass_journal
-def mark(journal: Journal, tag: str, day: str | None, text: str | None, as_json: bool) -> None:
-    """Mark a day: menstruation, poor sleep, alcohol, ...
-
-    Day-level facts a clinician asks about; shown in the calendar and report.
-
-    \b
-    Example:
-      journal mark menstruation --date yesterday
-    """
-    row = journal.mark(tag, journal.past_day(day, "--date"), text)
-    if as_json:
-        emit_json(row)
-    else:
-        click.echo(row["id"])
-        note(f"Marked {row['date']} as {row['tag']}.")
-
-
-@click.command()
-@range_options
-@json_option
-@pass_journal
-def marks(journal: Journal, from_: str | None, to_: str | None, as_json: bool) -> None:
-    """List day markers (default: the last 30 days).
-
-    \b
-    Example:
-      journal marks --from 2026-11-01
-    """
-    first, last = journal.default_days(from_, to_)
-    items = journal.markers(first, last)
-    if as_json:
-        emit_json(items)
-    elif not items:
-        note(f"No day markers from {first} to {last}.")
-    else:
-        from journal.views.table import Column, render
-
-        columns = (Column("ID", ">"), Column("Date"), Column("Tag"), Column("Note"))
-        rows = [[str(m["id"]), m["date"], m["tag"], m["note"] or ""] for m in items]
-        click.echo(render(columns, rows))
-
-
-@click.command()
-@click.argument("marker_id", metavar="ID", type=RECORD_ID, shell_complete=complete.markers)
-@pass_journal
-def unmark(journal: Journal, marker_id: int) -> None:
-    """Remove a day marker.
-
-    \b
-    Example:
-      journal unmark 3
-    """
-    row = journal.unmark(marker_id)
-    note(f"Removed marker {row['tag']} on {row['date']}.")
-
-
-COMMANDS = [
-    log,
-    end,
-    take,
-    checkin,
-    list_,
-    show,
-    edit,
-    delete,
-    undelete,
-    edit_intake,
-    delete_intake,
-    undelete_intake,
-    mark,
-    marks,
-    unmark,
-]
+COMMANDS = [log, end, edit, show, list_, delete, undelete]
