@@ -1,0 +1,120 @@
+"""Looking back: summaries, flags, MIDAS, the status screen, and what pictures draw."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from journal.api.base import JournalBase
+from journal.errors import BadInput, JournalError, exclusive
+
+if TYPE_CHECKING:
+    from journal.core.facts import Facts
+    from journal.storage.rows import Rows
+
+
+class ReviewMixin(JournalBase):
+    """Figures over periods, computed by the core from the journal's facts."""
+
+    # -- looking back ------------------------------------------------------------------------
+
+    def _review_facts(self, first: date, last: date) -> Facts:
+        """Facts for figures of [first, last]: from the flags' look-back on, and one day past
+        the end (the next-day counts look at the morning after)."""
+        return self.facts(first, last + timedelta(days=1))
+
+    def summary(self, first: date, last: date, label: str | None = None) -> Any:
+        """Counts of the local days [first, last], the period before, the change, the flags."""
+        from journal.core import summary as core
+        from journal.core.days import period_label, previous_bounds
+        from journal.core.rules import facts_span
+
+        as_of = min(last, self.today())
+        start = min(previous_bounds(first, last)[0], facts_span(as_of, 3))
+        facts = self._review_facts(start, last)
+        return core.summarise(facts, first, last, label or period_label(first, last))
+
+    def summaries(self, step: str, count: int) -> list[Any]:
+        """The last COUNT ISO weeks (step "week") or calendar months ("month"), oldest first."""
+        from journal.core import summary as core
+        from journal.core.days import month_bounds, period_label, previous_bounds, week_bounds
+        from journal.core.rules import facts_span
+
+        bounds = week_bounds if step == "week" else month_bounds
+        periods = [bounds(self.today())]
+        for _ in range(count - 1):
+            periods.insert(0, previous_bounds(*periods[0]))
+        periods = [bounds(first) for first, _ in periods]
+        start = min(previous_bounds(*periods[0])[0], facts_span(periods[-1][1], 3))
+        facts = self._review_facts(start, periods[-1][1])
+        return [core.summarise(facts, f, last, period_label(f, last)) for f, last in periods]
+
+    def flags(self, as_of: date, months: int = 3) -> list[dict[str, Any]]:
+        """The frequent-use flags of the MONTHS calendar months ending with AS_OF's."""
+        from journal.core.rules import evaluate_flags, facts_span
+
+        facts = self._review_facts(facts_span(as_of, months), as_of)
+        return [f.to_dict() for f in evaluate_flags(facts, as_of=as_of, months=months)]
+
+    def midas(self, as_of: date) -> Any:
+        from journal.core import summary as core
+
+        first, last = core.midas_window(as_of)
+        return core.midas(self._review_facts(first, last), as_of)
+
+    def status(self) -> Any:
+        """What the bare `journal` command shows."""
+        from journal.core import summary as core
+        from journal.core.rules import facts_span
+
+        today = self.today()
+        return core.status(self._review_facts(facts_span(today, 3), today), today)
+
+    # -- pictures ----------------------------------------------------------------------------
+
+    def picture_period(
+        self, months: int | None, first: str | None, last: str | None
+    ) -> tuple[date, date]:
+        """The period of a chart or report: --months, or --from/--to (default: 3 months)."""
+        from journal.core.days import add_months, month_start
+        from journal.pictures.chartdata import default_period
+
+        if months is not None and (first or last):
+            raise exclusive("--months", "--from" if first else "--to")
+        if months is not None:
+            return default_period(self.today(), months)
+        end = self.parse_day(last, "--to") or self.today()
+        start = self.parse_day(first, "--from") or month_start(add_months(end, -2))
+        if start > end:
+            raise BadInput("--from", "is after --to")
+        if (end - start).days > 3660:
+            raise BadInput("--from", "the period may span at most 10 years")
+        return start, end
+
+    def picture_data(
+        self, first: date, last: date, *, diary: bool = False
+    ) -> tuple[Any, list[Any]]:
+        """What the charts and the report draw for [first, last], and the diary table's rows,
+        read in one transaction; a period with nothing recorded is refused."""
+        from journal.entries.reads import load_facts, period_records
+        from journal.pictures import chartdata
+
+        def work(rows: Rows) -> tuple[Any, list[Any]]:
+            tz = self._zone(rows)
+            facts = load_facts(rows, *chartdata.load_span(first, last), self.now, tz)
+            found: list[Any] = []
+            if diary:
+                items = period_records(rows, first, last, tz, self.now)
+                found = chartdata.diary_rows(
+                    [i for i in items if i["kind"] == "episode"],
+                    [i for i in items if i["kind"] == "intake"],
+                    [(m.date, m.tag, m.note) for m in facts.markers if first <= m.date <= last],
+                    self.now,
+                )
+            return facts, found
+
+        facts, rows = self.read(work)
+        data = chartdata.build(facts, first, last)
+        if data.empty:
+            raise JournalError(f"Nothing is recorded from {first} to {last}; no file was written.")
+        return data, rows
