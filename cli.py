@@ -20,6 +20,7 @@ from journal.commands import (
     remind,
     report,
     review,
+    treatments,
 )
 from journal.commands.common import App
 from journal.errors import JournalError
@@ -129,6 +130,17 @@ def main(ctx: click.Context, db_path: str | None, db_url: str | None) -> None:
         review.status_screen(app.journal)
 
 
-for module in (episodes, intakes, days, manage, review, report, exchange, remind, complete):
+for module in (
+    episodes,
+    intakes,
+    days,
+    treatments,
+    manage,
+    review,
+    report,
+    exchange,
+    remind,
+    complete,
+):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -198,3 +198,51 @@ class EntriesMixin(JournalBase):
         if start > end:
             raise BadInput("--from", "is after --to")
         return start, end
+
+    # -- treatments --------------------------------------------------------------------------
+
+    def outcome(self, intake_id: int, pain: int, at: datetime | None) -> dict[str, Any]:
+        """Pain some time after a dose (default: 2 hours after it)."""
+        from journal.entries.records import outcome_dict
+        from journal.entries.treatments import record_outcome
+
+        return self.write(
+            lambda rows: outcome_dict(
+                record_outcome(rows, intake_id, pain, at, self.now), self._zone(rows)
+            )
+        )
+
+    def start_course(
+        self,
+        name: str,
+        started: date | None,
+        dose: float | None,
+        unit: str | None,
+        *,
+        from_intakes: bool = False,
+    ) -> dict[str, Any]:
+        from journal.entries.records import course_dict
+        from journal.entries.treatments import start_course
+
+        return self.write(
+            lambda rows: course_dict(
+                start_course(
+                    rows, name, started, dose, unit, self.now, self._zone(rows),
+                    from_intakes=from_intakes,
+                )
+            )
+        )  # fmt: skip
+
+    def stop_course(self, name: str, stopped: date, reason: str | None) -> dict[str, Any]:
+        from journal.entries.records import course_dict
+        from journal.entries.treatments import stop_course
+
+        return self.write(
+            lambda rows: course_dict(stop_course(rows, name, stopped, reason, self.now))
+        )
+
+    def courses(self) -> list[dict[str, Any]]:
+        """Every preventive course, oldest first."""
+        from journal.entries.records import course_dict
+
+        return self.read(lambda rows: [course_dict(r) for r in rows.all("courses")])

@@ -157,3 +157,29 @@ def checkin_dict(row: Row) -> dict[str, Any]:
         "missed": list(row["missed"] or []),
         "reduced": list(row["reduced"] or []),
     }
+
+
+def outcome_dict(row: Row, tz: ZoneInfo) -> dict[str, Any]:
+    out = {
+        "id": row["id"],
+        "uuid": row["uuid"],
+        "intake_id": row["intake_id"],
+        "at": iso(row["at"], tz),
+        "pain": row["pain"],
+    }
+    if "taken" in row:
+        out["hours_after"] = round((row["at"] - row["taken"]).total_seconds() / 3600, 2)
+    return out
+
+
+def course_dict(row: Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "uuid": row["uuid"],
+        "remedy": row["remedy_name"],
+        "started": row["started"].isoformat(),
+        "stopped": None if row["stopped"] is None else row["stopped"].isoformat(),
+        "dose": row["dose"],
+        "unit": row["unit"],
+        "reason": row["reason"],
+    }

@@ -1,0 +1,95 @@
+"""How treatments went: pain recorded after a dose, and preventive courses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from journal.entries.intakes import find_remedy, get_intake
+from journal.entries.lifecycle import new_record
+from journal.errors import BadInput
+from journal.spec import UNIT_MAX, check_intensity, check_text
+from journal.storage.rows import Row, Rows
+
+# The trials' primary time point: pain two hours after the dose.
+OUTCOME_AFTER = timedelta(hours=2)
+
+
+def record_outcome(
+    rows: Rows, intake_id: int, pain: int, at: datetime | None, now: datetime
+) -> Row:
+    """Pain at a time after a dose (default: 2 hours after it, or now if that is later
+    than now). Several per dose are kept: the endpoints pick the one they need."""
+    check_intensity(pain, "--pain")
+    intake = get_intake(rows, intake_id)
+    when = at if at is not None else min(intake["at"] + OUTCOME_AFTER, now)
+    if when < intake["at"]:
+        raise BadInput("--at", f"is before intake {intake_id} was taken")
+    row = new_record(now, intake_id=intake_id, at=when, pain=pain)
+    row["id"] = rows.insert("outcomes", row)
+    row["taken"] = intake["at"]
+    return row
+
+
+def _preventive(rows: Rows, name: str) -> Row:
+    remedy = find_remedy(rows, name, "NAME")
+    if remedy["use"] != "preventive":
+        raise BadInput(
+            "NAME",
+            f"{remedy['name']} is not a preventive in the catalogue; add one with "
+            f"`journal remedies add NAME --class other --preventive`",
+        )
+    return remedy
+
+
+def start_course(
+    rows: Rows,
+    name: str,
+    started: date | None,
+    dose: float | None,
+    unit: str | None,
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    from_intakes: bool = False,
+) -> Row:
+    """Start a preventive course on STARTED (default today, or with FROM_INTAKES the day
+    of the first dose recorded); one course of a remedy is open at a time."""
+    remedy = _preventive(rows, name)
+    if rows.one("open_course", remedy_id=remedy["id"]) is not None:
+        raise BadInput("NAME", f"a course of {remedy['name']} is already going; stop it first")
+    if from_intakes:
+        first = (rows.one("first_intake", remedy_id=remedy["id"]) or {}).get("first")
+        if first is None:
+            raise BadInput("--from-intakes", f"no dose of {remedy['name']} is recorded")
+        started = first.astimezone(tz).date()
+    if dose is not None and dose < 0:
+        raise BadInput("--dose", "must be 0 or more")
+    check_text(unit, "--unit", UNIT_MAX)
+    row = new_record(
+        now,
+        remedy_id=remedy["id"],
+        started=started or now.astimezone(tz).date(),
+        stopped=None,
+        dose=dose,
+        unit=(unit or "").strip() or remedy["unit"],
+        reason=None,
+    )
+    row["id"] = rows.insert("courses", row)
+    row["remedy_name"] = remedy["name"]
+    return row
+
+
+def stop_course(rows: Rows, name: str, stopped: date, reason: str | None, now: datetime) -> Row:
+    remedy = _preventive(rows, name)
+    row = rows.one("open_course", remedy_id=remedy["id"])
+    if row is None:
+        raise BadInput("NAME", f"no course of {remedy['name']} is going")
+    if stopped < row["started"]:
+        raise BadInput("--date", f"is before the course began ({row['started']})")
+    row["stopped"] = stopped
+    row["reason"] = check_text(reason, "--reason") or None
+    row["updated"] = now
+    rows.update("courses", row)
+    row["remedy_name"] = remedy["name"]
+    return row
