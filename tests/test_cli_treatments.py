@@ -58,3 +58,24 @@ def test_a_course_can_start_from_the_first_dose_recorded(
     assert (
         run_json("preventive", "start", "propranolol", "--from-intakes")["started"] == "2026-10-03"
     )
+
+
+def test_treatments_counts_what_the_records_tell(run: Invoke, run_json: Callable[..., Any]) -> None:
+    """One migraine: sumatriptan at 08:00 (pain 7), pain 0 at 10:00, ibuprofen at 11:00 (a
+    rescue, 3 h later in the same episode), nothing recorded after the ibuprofen."""
+    run("log", "--start", "2026-11-20 07:30", "--end", "2026-11-20 12:00", "--intensity", "7")
+    run("take", "sumatriptan", "--dose", "50", "--at", "2026-11-20 08:00", "--pain", "7")
+    run("outcome", "1", "--pain", "0")
+    run("take", "ibuprofen", "--dose", "400", "--at", "2026-11-20 11:00")
+    found = run_json("treatments", "--from", "2026-11-01", "--to", "2026-11-30")
+    suma, ibu = (next(r for r in found["remedies"] if r["remedy"] == n)
+                 for n in ("sumatriptan", "ibuprofen"))  # fmt: skip
+    assert suma["pain_free_2h"] == {"yes": 1, "of": 1}
+    assert suma["relief_2h"] == {"yes": 1, "of": 1}
+    assert suma["rescue"] == {"yes": 1, "of": 1}
+    assert suma["sustained_pain_free"] == {"yes": 0, "of": 1}  # the rescue ends it
+    assert suma["median_hours_to_mild"] == 2
+    assert ibu["with_outcome"] == 0 and ibu["pain_free_2h"] == {"yes": 0, "of": 0}
+    text = run("treatments", "--from", "2026-11-01", "--to", "2026-11-30").stdout
+    assert "not evidence that a remedy works" in text
+    assert "%" not in text  # fewer than 5 rated doses: counts, no percentages

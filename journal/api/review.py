@@ -118,3 +118,18 @@ class ReviewMixin(JournalBase):
         if data.empty:
             raise JournalError(f"Nothing is recorded from {first} to {last}; no file was written.")
         return data, rows
+
+    def treatments(self, first: date, last: date) -> dict[str, Any]:
+        """How acute doses of [first, last] went, per remedy and per class (JSON contract of
+        `journal treatments`)."""
+        from journal.core.treatments import summarise_treatments
+        from journal.entries.reads import bounds
+        from journal.entries.treatments import treatment_facts
+
+        def work(rows: Rows) -> dict[str, Any]:
+            lo, hi = bounds(first, last, self._zone(rows))
+            doses, outcomes, onsets = treatment_facts(rows, lo, hi)
+            found = summarise_treatments(doses, outcomes, onsets, self.now, lo, hi)
+            return {"from": first.isoformat(), "to": last.isoformat(), **found}
+
+        return self.read(work)

@@ -135,4 +135,34 @@ def preventive_list(journal: Journal, as_json: bool) -> None:
         click.echo(f"{c['remedy']}{dose}: {c['started']} to {until}{why}")
 
 
-COMMANDS = [outcome, preventive]
+@click.command(name="treatments")
+@click.option("--from", "from_", metavar="DATE", help="First day (inclusive).")
+@click.option("--to", "to_", metavar="DATE", help="Last day (inclusive).")
+@click.option("--months", type=click.IntRange(1, 120), help="Calendar months ending with this one.")
+@json_option
+@pass_journal
+def treatments_(
+    journal: Journal, from_: str | None, to_: str | None, months: int | None, as_json: bool
+) -> None:
+    """Show how acute doses went: pain free and relief at 2 hours, rescue, sustained.
+
+    Built from the pain recorded with `take --pain` and `journal outcome`, per remedy and
+    per class (default: the last 3 months). Each figure counts only the doses for which
+    the records tell; shares appear from 5 such doses on. These are your own records,
+    not evidence that a remedy works.
+
+    \b
+    Example:
+      journal treatments --months 6
+    """
+    first, last = journal.picture_period(months, from_, to_)
+    found = journal.treatments(first, last)
+    if as_json:
+        emit_json(found)
+        return
+    from journal.views.treatments import treatments_text
+
+    click.echo(treatments_text(found))
+
+
+COMMANDS = [outcome, preventive, treatments_]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from journal.core.treatments import Dose, Outcome
 from journal.entries.intakes import find_remedy, get_intake
 from journal.entries.lifecycle import new_record
 from journal.errors import BadInput
@@ -93,3 +94,27 @@ def stop_course(rows: Rows, name: str, stopped: date, reason: str | None, now: d
     rows.update("courses", row)
     row["remedy_name"] = remedy["name"]
     return row
+
+
+def treatment_facts(
+    rows: Rows, lo: datetime, hi: datetime
+) -> tuple[list[Dose], list[Outcome], list[datetime]]:
+    """Doses taken in [LO, HI + 24 h) (later ones may be rescue doses), their outcomes, and
+    the start times of episodes (a new one within 24 h is the headache back)."""
+    from journal.core.treatments import SUSTAINED
+    from journal.entries.reads import episodes_overlapping
+
+    until = hi + SUSTAINED
+    doses = [
+        Dose(
+            i["id"], i["at"], i["remedy_name"], i["klass"], i["use"] == "acute",
+            i["episode_id"], i["pain"],
+        )
+        for i in rows.all("intakes_between", lo=lo, hi=until)
+    ]  # fmt: skip
+    outcomes = [
+        Outcome(o["intake_id"], o["at"], o["pain"])
+        for o in rows.all("outcomes_between", lo=lo, hi=hi)
+    ]
+    onsets = [e["start"] for e in episodes_overlapping(rows, lo, until)]
+    return doses, outcomes, onsets
