@@ -40,6 +40,7 @@ from sample import build  # noqa: E402
 from journal.api import Journal  # noqa: E402
 from journal.files import write_atomic  # noqa: E402
 from journal.pictures import charts, report  # noqa: E402
+from journal.pictures.style import style  # noqa: E402
 
 TARGET = 1.3
 
@@ -203,14 +204,14 @@ def main() -> None:
         worst = 0.0
         for fmt in ("png", "pdf"):
             for kind in charts.KINDS:
-                with charts.style():
+                with style():
                     ink = measure(charts.chart_figure(kind, data3))
 
                 def ours(k: str = kind, f: str = fmt) -> None:
                     charts.save_chart(k, data3, folder / f"{k}.{f}", 150)
 
                 def bare(i: Ink = ink, f: str = fmt) -> None:
-                    with charts.style():  # the same settings: embedded TrueType fonts
+                    with style():  # the same settings: embedded TrueType fonts
                         fig = floor_figure(i)
                         write_atomic(
                             folder / f"floor.{f}", lambda fh: fig.savefig(fh, format=f, dpi=150)
@@ -222,7 +223,7 @@ def main() -> None:
                       f"{mine / floor:>8.2f}   {_ink_text(ink)}")  # fmt: skip
 
         meta = report.Meta(date.today(), "a4")
-        with charts.style():
+        with style():
             inks = [measure(fig) for fig in report.page_figures(data12, rows12, meta)]
 
         def bare_report() -> None:
@@ -231,7 +232,7 @@ def main() -> None:
                     for ink in inks:
                         pdf.savefig(floor_figure(ink))
 
-            with charts.style():
+            with style():
                 write_atomic(folder / "floor.pdf", write)
 
         mine, floor = compare(

@@ -19,7 +19,8 @@ import pytest
 from journal.core.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
 from journal.core.flags import group_flags
 from journal.core.summary import summarise
-from journal.pictures import chartdata, charts
+from journal.pictures import chartdata, charts, diary
+from journal.pictures.fonts import text_width, wrap
 from tests.conftest import file_mode
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -240,7 +241,7 @@ def test_default_period_and_load_span() -> None:
 
 def test_diary_rows_group_loose_intakes_and_put_markers_under_the_date() -> None:
     journal = year_journal(note="Worse after a long drive.")
-    rows = chartdata.diary_rows(journal.episodes, journal.intakes, journal.markers, NOW)
+    rows = diary.diary_rows(journal.episodes, journal.intakes, journal.markers, NOW)
     june = [r for r in rows if r.day.month == 6]
     assert [(r.date, r.start, r.type) for r in june] == [
         ("Tue 03 Jun 2025\nmenstruation", "", ""),
@@ -276,7 +277,7 @@ def test_an_ongoing_episode_shows_how_long_so_far() -> None:
         "persisted_next_day": False,
         "intakes": [],
     }
-    (row,) = chartdata.diary_rows([episode], [], [], NOW)
+    (row,) = diary.diary_rows([episode], [], [], NOW)
     assert (row.start, row.end, row.duration, row.peak) == (
         "10:00",
         "ongoing",
@@ -296,7 +297,7 @@ def test_an_ongoing_episode_shows_how_long_so_far() -> None:
 )
 def test_duration_text(seconds: int, text: str) -> None:
     # No-break spaces tie each number to its unit.
-    assert chartdata.duration_text(seconds) == text.replace("1 h", "1\u00a0h").replace(
+    assert diary.duration_text(seconds) == text.replace("1 h", "1\u00a0h").replace(
         " min", "\u00a0min"
     ).replace("2 d 2 h", "2\u00a0d 2\u00a0h")
 
@@ -327,21 +328,21 @@ def test_split_advice_takes_out_the_shared_paragraphs() -> None:
 
 def test_wrap_keeps_every_character_and_respects_the_width() -> None:
     text = "Sumatriptan helped a little. " * 20 + "x" * 300
-    lines = charts.wrap(text, 1.5, 7)
+    lines = wrap(text, 1.5, 7)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-    assert all(charts.text_width(line, 7) <= 1.5 for line in lines)
+    assert all(text_width(line, 7) <= 1.5 for line in lines)
     assert len(lines) > 10
 
 
 def test_wrap_breaks_at_plain_spaces_only() -> None:
-    lines = charts.wrap("19\u00a0h 59\u00a0min", charts.text_width("19\u00a0h 59\u00a0mi", 7), 7)
+    lines = wrap("19\u00a0h 59\u00a0min", text_width("19\u00a0h 59\u00a0mi", 7), 7)
     assert lines == ["19\u00a0h", "59\u00a0min"]
 
 
 def test_text_width_grows_with_size_and_weight() -> None:
     # One inch is 72 points; DejaVu Sans's digits are 0.636 em wide.
-    assert charts.text_width("0000", 10) == pytest.approx(4 * 0.636 * 10 / 72 * 1.03, rel=0.01)
-    assert charts.text_width("Headache", 8, "bold") > charts.text_width("Headache", 8)
+    assert text_width("0000", 10) == pytest.approx(4 * 0.636 * 10 / 72 * 1.03, rel=0.01)
+    assert text_width("Headache", 8, "bold") > text_width("Headache", 8)
 
 
 # --- drawing ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from journal.core.summary import summarise
-from journal.pictures import chartdata
+from journal.pictures import chartdata, diary
 from journal.pictures.report import Meta, write_report
 from tests.conftest import file_mode
 from tests.test_charts import NOW, YEAR, assert_text_fits, year_journal
@@ -33,7 +33,7 @@ class Rendered:
 def _render(folder: Path, name: str, first: date, last: date, paper: str = "a4", **kw) -> Rendered:
     journal = year_journal(note=kw.pop("note", None))
     data = chartdata.build(journal.facts, first, last)
-    rows = chartdata.diary_rows(journal.episodes, journal.intakes, journal.markers, NOW)
+    rows = diary.diary_rows(journal.episodes, journal.intakes, journal.markers, NOW)
     rows = [r for r in rows if first <= r.day <= last]
     path = folder / f"{name}.pdf"
     pages = write_report(data, rows, Meta(GENERATED, paper, kw.pop("who", None)), path)

@@ -98,6 +98,7 @@ class ReviewMixin(JournalBase):
         read in one transaction; a period with nothing recorded is refused."""
         from journal.entries.reads import load_facts, period_records
         from journal.pictures import chartdata
+        from journal.pictures.diary import diary_rows
 
         def work(rows: Rows) -> tuple[Any, list[Any]]:
             tz = self._zone(rows)
@@ -105,7 +106,7 @@ class ReviewMixin(JournalBase):
             found: list[Any] = []
             if diary:
                 items = period_records(rows, first, last, tz, self.now)
-                found = chartdata.diary_rows(
+                found = diary_rows(
                     [i for i in items if i["kind"] == "episode"],
                     [i for i in items if i["kind"] == "intake"],
                     [(m.date, m.tag, m.note) for m in facts.markers if first <= m.date <= last],

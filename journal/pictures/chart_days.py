@@ -1,0 +1,130 @@
+"""The days chart: headache and acute-medication days per month, against the ICHD-3 lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from journal.pictures.chartdata import ChartData
+from journal.pictures.layout import (
+    Region,
+    bar_patch,
+    clean_axes,
+    draw_title,
+    legend_layout,
+    month_ticks,
+    place_legend,
+)
+from journal.pictures.style import HEADACHE, INK, LABEL_BOX, SEVERE, STYLES, Style
+
+
+def draw_days(region: Region, data: ChartData) -> None:
+    """Per month: headache and moderate/severe days; acute-medication days per class; lines."""
+    used = data.classes_used()
+    top = draw_title(
+        region,
+        "Headache days and acute-medication days per month",
+        "ICHD-3 lines: 15 headache days a month (chronic pattern); acute medicine on 10 days "
+        "(15 for simple pain relievers) for medication overuse.",
+    )
+    months = data.months
+    n = len(months)
+    left, right, bottom = 0.55, 0.15, 0.55 + 0.13 * any(m.partial for m in months)
+    width = region.w - left - right
+    head_labels = ["headache days", "moderate/severe days (peak ≥ 4)", "15 days"]
+    med_labels = ["any acute medicine", *(STYLES[k].label for k in used)]
+    med_labels += ["10 days", "15 days (simple pain relievers)"]
+    head_cols, head_leg = legend_layout(head_labels, width)
+    med_cols, med_leg = legend_layout(med_labels, width)
+    gap = 0.42
+    plot_h = region.h - top - bottom - head_leg - med_leg - gap - 0.1
+    upper_h = plot_h * 0.42
+    lower_h = plot_h - upper_h
+    x = list(range(n))
+
+    ax2 = region.axes(left, bottom, width, lower_h)
+    ax1 = region.axes(left, bottom + lower_h + med_leg + gap, width, upper_h)
+
+    headache = [m.counts["headache_days"] for m in months]
+    severe = [m.counts["moderate_severe_days"] for m in months]
+    ax1.bar(x, headache, 0.62, color=HEADACHE, edgecolor=INK, linewidth=0.5, label="headache")
+    ax1.bar(x, severe, 0.3, color=SEVERE, edgecolor=INK, linewidth=0.5)
+    chronic = ax1.axhline(15, color=INK, linestyle="--", linewidth=0.9)
+    top1 = max([*headache, 15]) + 4
+    ax1.set_ylim(0, top1)
+    slot = width / max(n, 1)  # inches per month
+    for i, (h, s) in enumerate(zip(headache, severe, strict=True)):
+        # Numbers only where they fit: the summary table has them all anyway.
+        if slot >= 0.3:
+            ax1.text(
+                i, h + top1 * 0.02, str(h), fontsize=7.5, ha="center", va="bottom", bbox=LABEL_BOX
+            )
+        if slot * 0.3 < 0.17:
+            continue
+        if s >= top1 * 0.12:
+            ax1.text(i, s - top1 * 0.02, str(s), fontsize=7, ha="center", va="top", color="white")
+        elif s:
+            ax1.text(i + 0.17, s, str(s), fontsize=7, ha="left", va="bottom")
+    ax1.set_ylabel("days", fontsize=7.5)
+    ax1.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax1.set_xticks(x, [""] * n)
+    ax1.set_xlim(-0.6, n - 0.4)
+    clean_axes(ax1)
+    place_legend(
+        ax1,
+        [
+            Patch(facecolor=HEADACHE, edgecolor=INK, linewidth=0.5),
+            Patch(facecolor=SEVERE, edgecolor=INK, linewidth=0.5),
+            chronic,
+        ],
+        head_labels,
+        width,
+        head_cols,
+    )
+
+    series: list[tuple[str, list[int], Style | None]] = [
+        ("any acute medicine", [m.counts["medication_days"]["total"] for m in months], None)
+    ]
+    series += [
+        (STYLES[k].label, [m.counts["medication_days"][k] for m in months], STYLES[k]) for k in used
+    ]
+    slot = 0.8 / len(series)
+    bar_in = width / max(n, 1) * slot * 0.9
+    values_fit = bar_in >= 0.13
+    for j, (_, values, style) in enumerate(series):
+        offsets = [i - 0.4 + slot * (j + 0.5) for i in x]
+        if style is None:
+            ax2.bar(offsets, values, slot * 0.9, color="white", edgecolor=INK, linewidth=0.8)
+        else:
+            ax2.bar(
+                offsets,
+                values,
+                slot * 0.9,
+                color=style.color,
+                edgecolor=INK,
+                hatch=style.hatch,
+                linewidth=0.5,
+            )
+        if values_fit:
+            for xo, v in zip(offsets, values, strict=True):
+                ax2.text(
+                    xo, v + 0.3, str(v), fontsize=6.5, ha="center", va="bottom", bbox=LABEL_BOX
+                )
+    line10 = ax2.axhline(10, color=INK, linestyle="--", linewidth=0.9)
+    line15 = ax2.axhline(15, color=INK, linestyle="-.", linewidth=0.9)
+    peak = max([m.counts["medication_days"]["total"] for m in months] + [15])
+    ax2.set_ylim(0, peak + 4)
+    ax2.set_ylabel("days with intake", fontsize=7.5)
+    ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    month_ticks(ax2, months, width)
+    ax2.set_xlim(-0.6, n - 0.4)
+    clean_axes(ax2)
+    if not used:
+        ax2.text(
+            (n - 1) / 2, (peak + 4) / 2, "No acute medicine recorded.", ha="center", fontsize=8
+        )
+    handles: list[Any] = [Patch(facecolor="white", edgecolor=INK, linewidth=0.8)]
+    handles += [bar_patch(STYLES[k]) for k in used]
+    place_legend(ax2, [*handles, line10, line15], med_labels, width, med_cols)
