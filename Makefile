@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Bytecode is compiled once on install; PYTHONDONTWRITEBYTECODE would make every run recompile.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install poppler demo test lint sql bench bench-charts soak test-pg check-install clean
+.PHONY: install poppler fonts demo test lint sql bench bench-charts soak test-pg check-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,15 +24,30 @@ poppler:
 	  (apt-get update -q && apt-get install -y -q poppler-utils) >/dev/null 2>&1 || \
 	  echo "could not install poppler-utils; the PDF read-back tests will fail"; }
 
-demo: install
+# Fonts for text in any script in the charts and the report (journal/pictures/fonts.py):
+# Noto Sans for Indic, South-East Asian, Caucasian and African scripts, WenQuanYi Micro Hei for
+# Chinese, Japanese and Korean, Symbola for emoji. Installed quietly, only when missing, as root.
+FONT_PACKAGES := fonts-noto-core fonts-wqy-microhei fonts-symbola
+
+fonts:
+	@missing=""; for p in $(FONT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] || if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing fonts for text in any script in charts and the report:$$missing"; \
+	  (apt-get update -q && apt-get install -y -q --no-install-recommends $$missing) >/dev/null 2>&1 || \
+	  echo "could not install$$missing; text those fonts draw will show as boxes"; \
+	else echo "for text in any script in charts and the report, install:$$missing"; fi
+
+demo: install fonts
 	rm -rf demo
 	$(BIN)/python scripts/demo.py demo
 
-test: install poppler
+test: install poppler fonts
 	$(BIN)/python -m pytest
 
 # The same suite against a throwaway PostgreSQL server (installed from apt if missing).
-test-pg: install poppler
+test-pg: install poppler fonts
 	PYTHON=$(BIN)/python scripts/pg-test.sh
 
 lint: install

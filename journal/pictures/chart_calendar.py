@@ -12,6 +12,7 @@ from matplotlib.patches import Rectangle
 
 from journal.core.days import date_range, month_end
 from journal.core.facts import ACUTE_CLASSES
+from journal.pictures.bidi import for_drawing
 from journal.pictures.chartdata import WEEKDAYS, ChartData
 from journal.pictures.fonts import text_width, wrap
 from journal.pictures.layout import Region, draw_title
@@ -239,7 +240,7 @@ def _calendar_legend(
                 va="center",
             )
             continue
-        ax.text(region.x, yy, line, fontsize=size, va="top", ha="left", color=INK)
+        ax.text(region.x, yy, for_drawing(line), fontsize=size, va="top", ha="left", color=INK)
 
 
 def _legend_lines(

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from journal.files import write_atomic
 from journal.pictures import charts
+from journal.pictures.bidi import for_drawing
 from journal.pictures.chart_calendar import CALENDAR_TITLE, calendar_legend_height, draw_calendar
 from journal.pictures.chartdata import ChartData
 from journal.pictures.diary import DiaryRow
@@ -131,7 +132,8 @@ def _frame(
     content = _content(fig, paper)
     top = content.y + content.h
     if header:
-        fig.text(MARGIN_X / w, top / paper[1], header, fontsize=7.5, color="#555555", va="top")
+        x, y = MARGIN_X / w, top / paper[1]
+        fig.text(x, y, for_drawing(header), fontsize=7.5, color="#555555", va="top")
     y = 0.42 / paper[1]
     size = 7.5
     fig.text(MARGIN_X / w, y, FOOTER, fontsize=size, color="#444444")

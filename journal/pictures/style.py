@@ -12,15 +12,15 @@ from typing import Any, NamedTuple, cast
 
 import matplotlib
 
-from journal.pictures.fonts import FONT
+from journal.pictures.fonts import families, quiet_fonts
 
-# Local settings only (rc_context): real, extractable text with embedded TrueType fonts.
+# Local settings only (rc_context): real, extractable text with embedded TrueType fonts. The
+# font family, FONT and its fallbacks, is added by style() when the first picture is drawn.
 RC: dict[str, Any] = {
     "pdf.fonttype": 42,
     "ps.fonttype": 42,
     "svg.fonttype": "path",
     "svg.hashsalt": "headache-journal",
-    "font.family": FONT,
     "font.size": 8,
     "hatch.linewidth": 0.6,
     "axes.linewidth": 0.6,
@@ -93,5 +93,6 @@ def peak_ink(peak: int | None) -> str:
 @contextmanager
 def style() -> Iterator[None]:
     """Local matplotlib settings for drawing and saving; nothing global changes."""
-    with matplotlib.rc_context(cast(Any, RC)):
+    settings = {**RC, "font.family": list(families())}
+    with matplotlib.rc_context(cast(Any, settings)), quiet_fonts():
         yield
