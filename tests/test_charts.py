@@ -21,6 +21,7 @@ from journal.core.flags import group_flags
 from journal.core.summary import summarise
 from journal.pictures import chartdata, charts, diary
 from journal.pictures.fonts import text_width, wrap
+from journal.pictures.period import usual_period
 from tests.conftest import file_mode
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -237,6 +238,26 @@ def test_default_period_and_load_span() -> None:
         date(2026, 6, 1),
         date(2026, 11, 25),
     )
+
+
+@pytest.mark.parametrize(
+    ("today", "first", "last"),
+    [
+        # Before the 7th: the 3 complete months only; no column of a day or two.
+        (date(2026, 9, 1), date(2026, 6, 1), date(2026, 8, 31)),
+        (date(2026, 9, 6), date(2026, 6, 1), date(2026, 8, 31)),
+        # From the 7th: this month too, up to today.
+        (date(2026, 9, 7), date(2026, 6, 1), date(2026, 9, 7)),
+        (date(2026, 9, 30), date(2026, 6, 1), date(2026, 9, 30)),
+        # Across the year's end, and a leap day.
+        (date(2026, 1, 3), date(2025, 10, 1), date(2025, 12, 31)),
+        (date(2026, 1, 31), date(2025, 10, 1), date(2026, 1, 31)),
+        (date(2028, 2, 29), date(2027, 11, 1), date(2028, 2, 29)),
+        (date(2028, 3, 1), date(2027, 12, 1), date(2028, 2, 29)),
+    ],
+)
+def test_usual_period(today: date, first: date, last: date) -> None:
+    assert usual_period(today) == (first, last)
 
 
 def test_diary_rows_group_loose_intakes_and_put_markers_under_the_date() -> None:

@@ -7,12 +7,13 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from journal.api import Journal
 from tests.conftest import Invoke, dump, file_mode
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
@@ -189,8 +190,28 @@ def test_report_figures_equal_journal_summary(
     assert "menstruation" in diary
 
 
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (datetime(2026, 9, 1, 8, tzinfo=UTC), (date(2026, 6, 1), date(2026, 8, 31))),
+        (datetime(2026, 9, 7, 8, tzinfo=UTC), (date(2026, 6, 1), date(2026, 9, 7))),
+    ],
+)
+def test_charts_and_report_default_to_the_usual_period(
+    db_path: Path, now: datetime, expected: tuple[date, date]
+) -> None:
+    with Journal.open(db_path, now=now) as journal:
+        assert journal.picture_period(None, None, None) == expected
+        # A period the user names is theirs, even when it ends on the 1st.
+        assert journal.picture_period(2, None, None) == (date(2026, 8, 1), now.date())
+        assert journal.picture_period(None, None, "2026-09-01") == (
+            date(2026, 7, 1),
+            date(2026, 9, 1),
+        )
+
+
 @needs_poppler
-def test_default_report_is_the_last_three_months_as_summary_counts_them(
+def test_default_report_is_the_usual_period_as_summary_counts_it(
     run: Invoke, run_json: Callable[..., Any], db_path: Path, tmp_path: Path
 ) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
@@ -198,11 +219,12 @@ def test_default_report_is_the_last_three_months_as_summary_counts_them(
         from sample import build
     finally:
         sys.path.pop(0)
-    build(db_path, 120, end=date.today()).close()
+    build(db_path, 150, end=date.today()).close()
     out = tmp_path / "report.pdf"
     run("report", "--out", str(out))
     text = pdf_text(out, "-layout", "-f", "1", "-l", "1")
-    months = run_json("summary", "--months", "3")
+    # The last 3 complete months, and this one from its 7th day (test_usual_period).
+    months = run_json("summary", "--months", "4")[: 4 if date.today().day >= 7 else 3]
     for label, get in {
         "Headache days": lambda s: s["headache_days"],
         "Moderate/severe days (peak ≥ 4)": lambda s: s["moderate_severe_days"],
@@ -213,9 +235,11 @@ def test_default_report_is_the_last_three_months_as_summary_counts_them(
         "Preventive days": lambda s: s["preventive_days"],
         "Episodes persisting into next day": lambda s: s["persisted_episodes"],
     }.items():
-        assert table_row(text, label)[:3] == [str(get(s)) for s in months], label
-    # The MIDAS line equals `journal midas` for today.
-    midas = run_json("midas")
+        assert table_row(text, label)[: len(months)] == [str(get(s)) for s in months], label
+    # The MIDAS line equals `journal midas` for the period's last day.
+    today = date.today()
+    last = today if today.day >= 7 else today.replace(day=1) - timedelta(days=1)
+    midas = run_json("midas", "--as-of", last.isoformat())
     assert f"Score {midas['score']}, grade {midas['grade']} " in " ".join(text.split())
 
 

@@ -75,10 +75,14 @@ class ReviewMixin(JournalBase):
     def picture_period(
         self, months: int | None, first: str | None, last: str | None
     ) -> tuple[date, date]:
-        """The period of a chart or report: --months, or --from/--to (default: 3 months)."""
+        """The period of a chart or report: --months, or --from/--to, else the usual period
+        (pictures/period.py: 3 complete months, and this one from its 7th day)."""
         from journal.core.days import add_months, month_start
         from journal.pictures.chartdata import default_period
+        from journal.pictures.period import usual_period
 
+        if months is None and not first and not last:
+            return usual_period(self.today())
         if months is not None and (first or last):
             raise exclusive("--months", "--from" if first else "--to")
         if months is not None:

@@ -23,7 +23,8 @@ def period_options(func: Any) -> Any:
     func = click.option(
         "--months",
         type=click.IntRange(1, 120),
-        help="Calendar months ending with this one (default: 3).",
+        help="Calendar months ending with this one. Without --months, --from or --to: the "
+        "last 3 complete months, and this month too from its 7th day.",
     )(func)
     return range_options(func)
 
@@ -64,7 +65,7 @@ def chart(
     to_: str | None,
     dpi: int,
 ) -> None:
-    """Draw a chart to show a clinician (default: the last 3 months).
+    """Draw a chart to show a clinician (default: the last 3 complete months).
 
     \b
     KIND is one of:
@@ -114,7 +115,7 @@ def report(
     name: str | None,
     paper: str,
 ) -> None:
-    """Write a PDF report for a clinician (default: the last 3 months).
+    """Write a PDF report for a clinician (default: the last 3 complete months).
 
     A one-page summary (days per month against the overuse lines, preventives,
     persistence, MIDAS, flags), calendar pages, the charts, and the whole diary.
