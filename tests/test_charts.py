@@ -264,9 +264,10 @@ def test_diary_rows_group_loose_intakes_and_put_markers_under_the_date() -> None
     journal = year_journal(note="Worse after a long drive.")
     rows = diary.diary_rows(journal.episodes, journal.intakes, journal.markers, NOW)
     june = [r for r in rows if r.day.month == 6]
+    # The date stands once, on the day's first row.
     assert [(r.date, r.start, r.type) for r in june] == [
         ("Tue 03 Jun 2025\nmenstruation", "", ""),
-        ("Tue 03 Jun 2025", "09:00", "migraine"),
+        ("", "09:00", "migraine"),
         ("Tue 10 Jun 2025", "22:00", "tension"),
     ]
     loose, migraine, tension = june
@@ -278,6 +279,34 @@ def test_diary_rows_group_loose_intakes_and_put_markers_under_the_date() -> None
         "Worse after a long drive.",
     )
     assert (tension.end, tension.duration) == ("Wed 11 02:00", "4\u00a0h\npersisted")
+
+
+def test_diary_rows_show_check_ins_and_markers_once_a_day() -> None:
+    journal = year_journal()
+    checkins = [
+        # The morning after June's tension headache, and one about no episode at all.
+        {"date": "2025-06-11", "status": "still", "intensity": 2, "episode_id": 4},
+        {"date": date(2025, 6, 20), "status": "clear", "intensity": None, "episode_id": None},
+        {"date": "2025-06-03", "status": "still", "intensity": None, "episode_id": None},
+    ]
+    markers = [*journal.markers, (date(2025, 6, 20), "poor sleep", "woke at 4")]
+    rows = diary.diary_rows(journal.episodes, journal.intakes, markers, NOW, checkins)
+    june = [(r.date, r.start, r.remedies) for r in rows if r.day.month == 6]
+    assert june == [
+        (
+            "Tue 03 Jun 2025\ncheck-in: still hurting\nmenstruation",
+            "",
+            ("08:00 propranolol 40 mg, preventive",),
+        ),
+        ("", "09:00", ("09:30 sumatriptan 50 mg, relief: partial",)),
+        ("Tue 10 Jun 2025", "22:00", ("22:30 ibuprofen 400 mg, relief: full",)),
+        # A day with only a check-in, and one with a check-in and a marker: a row each.
+        ("Wed 11 Jun 2025\ncheck-in: still hurting (2)", "", ()),
+        ("Fri 20 Jun 2025\ncheck-in: clear\npoor sleep (woke at 4)", "", ()),
+    ]
+    # No two rows in a row carry the same date, in the whole year.
+    dated = [r.date.split("\n")[0] for r in rows if r.date]
+    assert len(dated) == len(set(dated)) == len({r.day for r in rows})
 
 
 def test_an_ongoing_episode_shows_how_long_so_far() -> None:

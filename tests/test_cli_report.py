@@ -15,6 +15,7 @@ import pytest
 
 from journal.api import Journal
 from tests.conftest import Invoke, dump, file_mode
+from tests.test_charts import words
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 
@@ -188,6 +189,41 @@ def test_report_figures_equal_journal_summary(
     assert "Long meeting." in diary
     assert "10:30 sumatriptan 50 mg, relief: partial" in diary
     assert "menstruation" in diary
+
+
+@needs_poppler
+def test_report_diary_shows_check_ins_and_markers_and_each_date_once(
+    run: Invoke, tmp_path: Path
+) -> None:
+    two_months(run)
+    # Sep 05: a loose intake before the 10:00 episode (two rows, one date), the marker;
+    # Sep 21: the morning after the 20th's headache (which the check-in keeps going);
+    # Sep 22: it is gone (the check-in ends it), and a marker: the day's only entries.
+    run("take", "propranolol", "--dose", "40", "--at", "2026-09-05 08:00")
+    run("checkin", "--date", "2026-09-21", "--still-hurting", "--intensity", "3")
+    run("checkin", "--date", "2026-09-22", "--clear", "--at", "2026-09-22 07:00")
+    run("mark", "poor sleep", "--date", "2026-09-22", "--note", "woke at four")
+    # Words that the old column widths cut in two: each must come back whole.
+    run("log", "--start", "2026-10-14 09:00", "--end", "2026-10-14 12:00", "--intensity", "4",
+        "--trigger", "dehydration", "--trigger", "oversleeping", "--symptom", "phonophobia",
+        "--location", "behind the left eye")  # fmt: skip
+    out = tmp_path / "report.pdf"
+    run("report", "--out", str(out), *PERIOD)
+    text = pdf_text(out)
+    diary = text[text.index("Diary: every entry") :]
+    assert diary.count("Sat 05 Sep 2026") == 1
+    assert "check-in: still hurting (3)" in diary
+    assert "check-in: clear" in diary and "poor sleep (woke at four)" in diary
+    for day in ("Mon 21 Sep 2026", "Tue 22 Sep 2026", "Wed 14 Oct 2026"):
+        assert diary.count(day) == 1, day
+    layout = pdf_text(out, "-layout")
+    layout = layout[layout.index("Diary: every entry") :]
+    # The date, then under it the day's check-in and markers, on consecutive lines.
+    lines = [line.strip() for line in layout.splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.startswith("Tue 22 Sep 2026"))
+    assert lines[at + 1 : at + 3] == ["check-in: clear", "poor sleep (woke at four)"]
+    found = {w.text for w in words(out)[0]}
+    assert {"dehydration,", "oversleeping", "phonophobia,", "behind"} <= found
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,15 @@ import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from journal.core.summary import summarise
 from journal.pictures import chartdata, diary
+from journal.pictures.page import Line
 from journal.pictures.report import Meta, write_report
+from journal.pictures.report_summary import flag_lines, summary_lines, summary_pages
 from tests.conftest import file_mode
 from tests.test_charts import NOW, YEAR, assert_text_fits, year_journal
 
@@ -204,3 +207,61 @@ def test_report_file_is_private(reports: dict[str, Rendered]) -> None:
 def test_no_text_is_clipped_or_overlapping(reports: dict[str, Rendered], key: str) -> None:
     margin = 0.6 * 72 - 1.5  # the report's side margins, less a rounding allowance
     assert_text_fits(reports[key].path, margin, 0.25 * 72)
+
+
+def _tall(lines: list[Line]) -> float:
+    return sum(line.height for line in lines)
+
+
+def _is_heading(line: Line) -> bool:
+    return line.size == 11 and line.weight == "bold"
+
+
+@pytest.mark.parametrize(
+    ("room", "expected"),
+    [
+        # Room for everything: one page.
+        (lambda head, flags: head + flags + 0.2, "one page"),
+        # The flags do not fit under the rest, but fit a page: they start the next one.
+        (lambda head, flags: head + flags / 2, "flags start page 2"),
+        # Flags longer than a page run on between two flags, under "Flags (continued)".
+        (lambda head, flags: flags * 0.6, "flags run on"),
+    ],
+)
+def test_summary_flags_stay_whole_or_start_a_page(room: Any, expected: str) -> None:
+    data = chartdata.build(year_journal().facts, date(YEAR, 10, 1), date(YEAR, 12, 31))
+    width = 7.07
+    head, flags = summary_lines(data, None, width), flag_lines(data, width, None)
+    height = room(_tall(head), _tall(flags))
+    pages = summary_pages(data, None, width, height)
+    texts = [[line.text for line in page] for page in pages]
+    flag_texts = [line.text for line in flags]
+    # Nothing lost or doubled, and no page ends on a heading.
+    body = [t for page in texts for t in page if not t.endswith("(continued)")]
+    assert body == [line.text for line in head] + flag_texts
+    assert not any(_is_heading(page[-1]) for page in pages)
+    if expected == "one page":
+        assert len(pages) == 1
+    elif expected == "flags start page 2":
+        assert len(pages) == 2
+        assert texts[1] == flag_texts  # the page opens with the flags' own heading
+        assert not set(flag_texts) & set(texts[0])
+    else:
+        continued = [page for page in texts if page[0] == "Flags (continued)"]
+        assert continued and all(t in flag_texts for page in continued for t in page[1:])
+
+
+@pytest.mark.parametrize("key", ["1", "3", "12", "note"])
+def test_no_page_is_blank(reports: dict[str, Rendered], key: str) -> None:
+    # A report with nothing flagged ("note": June) has no page for the flags' background.
+    path, pages = reports[key].path, reports[key].pages
+    for page in range(1, pages + 1):
+        text = pdf_text(path, "-f", str(page), "-l", str(page))
+        body = [
+            line
+            for line in text.splitlines()
+            if line.strip()
+            and not line.startswith(("Headache diary report ·", "Patient-rec"))
+            and not line.startswith(("Generated", "Page "))
+        ]
+        assert body, f"page {page} of {pages} is blank"

@@ -100,7 +100,7 @@ class ReviewMixin(JournalBase):
     ) -> tuple[Any, list[Any]]:
         """What the charts and the report draw for [first, last], and the diary table's rows,
         read in one transaction; a period with nothing recorded is refused."""
-        from journal.entries.reads import load_facts, period_records
+        from journal.entries.reads import checkins, load_facts, period_records
         from journal.pictures import chartdata
         from journal.pictures.diary import diary_rows
 
@@ -115,6 +115,7 @@ class ReviewMixin(JournalBase):
                     [i for i in items if i["kind"] == "intake"],
                     [(m.date, m.tag, m.note) for m in facts.markers if first <= m.date <= last],
                     self.now,
+                    checkins(rows, first, last),
                 )
             return facts, found
 

@@ -1,7 +1,8 @@
 """The rows of the report's diary table, built from the --json record shapes.
 
-One row per episode, one per day for intakes outside any episode, and the day's markers
-under the date of its first row.
+One row per episode, and one per day for what happened outside any episode (intakes, or a
+day with only a check-in or markers). A day's date is printed once, on its first row, with the
+morning check-in and the day's markers beneath it, as in a paper diary.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class DiaryRow:
 
     day: date
     sort_key: str  # local ISO time of the first item, for a stable day order
+    # The day's first row: its date, check-in and markers, one a line; later rows: empty.
     date: str
     # Rows for a day without an episode (loose intakes, markers) leave these empty.
     start: str = ""
@@ -122,21 +124,37 @@ def _episode_row(ep: dict[str, Any], now: datetime) -> DiaryRow:
     )
 
 
+def checkin_text(checkin: dict[str, Any]) -> str:
+    """ "check-in: still hurting (3)" or "check-in: clear": the morning's answer."""
+    if checkin["status"] != "still":
+        return "check-in: clear"
+    intensity = checkin.get("intensity")
+    return "check-in: still hurting" + ("" if intensity is None else f" ({intensity})")
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def diary_rows(
     episodes: Sequence[dict[str, Any]],
     intakes: Sequence[dict[str, Any]],
     markers: Sequence[tuple[date, str, str | None]],
     now: datetime,
+    checkins: Sequence[dict[str, Any]] = (),
 ) -> list[DiaryRow]:
-    """The diary table from the --json record shapes (records.episode_dict / intake_dict).
+    """The diary table from the --json record shapes (records.episode_dict / intake_dict, and
+    check-ins as dicts with date, status ("still" or "clear"), intensity and episode_id).
 
     Each episode is a row; intakes not linked to an episode are gathered into one row per
-    day; a day's markers go under the date of its first row (a row of their own if the day
-    has nothing else).
+    day; a day with only a check-in or markers has a row of its own. Rows go by day and time;
+    the date, the check-in and the markers stand on the day's first row only.
     """
-    day_marks: dict[date, list[str]] = defaultdict(list)
+    day_lines: dict[date, list[str]] = defaultdict(list)
+    for checkin in sorted(checkins, key=lambda c: str(c["date"])):
+        day_lines[_as_date(checkin["date"])].append(checkin_text(checkin))
     for day, tag, text in markers:
-        day_marks[day].append(f"{tag} ({text})" if text else tag)
+        day_lines[day].append(f"{tag} ({text})" if text else tag)
     linked = {i["id"] for ep in episodes for i in ep["intakes"]}
     loose: dict[date, list[dict[str, Any]]] = defaultdict(list)
     for intake in intakes:
@@ -149,20 +167,16 @@ def diary_rows(
             DiaryRow(
                 day=day,
                 sort_key=_local(items[0]["at"]).isoformat(),
-                date=day_text(day),
+                date="",
                 remedies=tuple(intake_text(i, day) for i in items),
             )
         )
+    with_rows = {row.day for row in rows}
+    rows += [DiaryRow(day=d, sort_key="", date="") for d in day_lines if d not in with_rows]
     rows.sort(key=lambda r: (r.day, r.sort_key))
-    placed: set[date] = set()
     result: list[DiaryRow] = []
-    for row in rows:
-        if row.day in day_marks and row.day not in placed:
-            placed.add(row.day)
-            row = replace(row, date="\n".join([row.date, *day_marks[row.day]]))
-        result.append(row)
-    for day, tags in day_marks.items():
-        if day not in placed:
-            result.append(DiaryRow(day=day, sort_key="", date="\n".join([day_text(day), *tags])))
-    result.sort(key=lambda r: (r.day, r.sort_key))
+    for i, row in enumerate(rows):
+        first_of_day = i == 0 or rows[i - 1].day != row.day
+        head = "\n".join([day_text(row.day), *day_lines.get(row.day, ())])
+        result.append(replace(row, date=head if first_of_day else ""))
     return result

@@ -228,6 +228,21 @@ def _break_long(piece: str, width: float, size: float, weight: str) -> list[str]
     return [*lines, line]
 
 
+def widest_piece(text: str, size: float, weight: str = "normal") -> float:
+    """Width in inches of the widest part of TEXT that wrap() keeps on one line when a line
+    can hold it: a word, or a Chinese or Japanese character with its punctuation."""
+    return max(
+        (
+            text_width(piece, size, weight)
+            for paragraph in text.split("\n")
+            for word in paragraph.split(" ")
+            if word
+            for piece in _pieces(word)
+        ),
+        default=0.0,
+    )
+
+
 def wrap(text: str, width: float, size: float, weight: str = "normal") -> list[str]:
     """Greedy word wrap to WIDTH inches. Lines break at spaces (a no-break space holds:
     "19\u00a0h" stays together) and between Chinese, Japanese or Korean characters; a word

@@ -8,7 +8,7 @@ page rather than ever cut off; a heading never ends a page, and lines that belon
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from matplotlib.collections import PatchCollection
@@ -35,6 +35,7 @@ class Line:
     shade: bool = False  # a light band behind it (alternate table rows)
     box: str | None = None  # part of a framed notice: its group id
     keep: str | None = None  # lines sharing this id go on one page if they can
+    section: str | None = None  # the part of a document it belongs to (continued headings)
 
     @property
     def height(self) -> float:
@@ -96,7 +97,9 @@ def flow(lines: list[Line], height: float) -> list[list[Line]]:
         if pages[-1] and used + need > height:
             pages.append([])
             used = 0.0
-            line.space_before = 0.0
+        if not pages[-1] and line.space_before:
+            # Nothing above it to keep apart from; a copy, as LINES may be flowed again.
+            line = replace(line, space_before=0.0)
         pages[-1].append(line)
         used += line.height
     return pages

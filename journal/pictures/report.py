@@ -23,11 +23,11 @@ from journal.pictures.bidi import for_drawing
 from journal.pictures.chart_calendar import CALENDAR_TITLE, calendar_legend_height, draw_calendar
 from journal.pictures.chartdata import ChartData
 from journal.pictures.diary import DiaryRow
-from journal.pictures.diary_table import diary_pages, paint_diary
+from journal.pictures.diary_table import diary_table, paint_diary
 from journal.pictures.fonts import text_width
 from journal.pictures.layout import Region, title_height
 from journal.pictures.page import Line, Page, draw_lines, flow, paragraph
-from journal.pictures.report_summary import background, background_lines, summary_lines
+from journal.pictures.report_summary import background, background_lines, summary_pages
 from journal.pictures.style import style
 from journal.progress import Progress
 
@@ -65,18 +65,18 @@ def plan(data: ChartData, diary: Sequence[DiaryRow], meta: Meta) -> list[Page]:
     flow_h = height - HEADER_H - 0.3
     extra = background_lines(data, width) if background(data) else []
     rest = _rest(data, diary, width, height)
-    summary = flow(summary_lines(data, meta.name, width), flow_h)
+    summary = summary_pages(data, meta.name, width, flow_h)
     # The summary names the background's page; naming it can move a line, so settle it.
     for _ in range(3):
         at = len(summary) + len(rest) + 1 if extra else None
-        summary = flow(summary_lines(data, meta.name, width, at), flow_h)
+        summary = summary_pages(data, meta.name, width, flow_h, at)
         if not extra or len(summary) + len(rest) + 1 == at:
             break
     for i, lines in enumerate(summary):
-        body = lines if i == 0 else [Line("Summary (continued)", 11, "bold"), *lines]
-        pages.append(Page(partial(draw_lines, lines=body), header=i > 0))
+        pages.append(Page(partial(draw_lines, lines=lines), header=i > 0))
     pages += rest
-    for i, lines in enumerate(flow(extra, flow_h)):
+    # Nothing flagged, nothing to rest on: no page for it.
+    for i, lines in enumerate(flow(extra, flow_h) if extra else []):
         body = lines if i == 0 else [Line("What the flags rest on (continued)", 11, "bold"), *lines]
         pages.append(Page(partial(draw_lines, lines=body)))
     return pages
@@ -95,8 +95,10 @@ def _rest(data: ChartData, diary: Sequence[DiaryRow], width: float, height: floa
     pages.append(Page(lambda r: _paint_pair(r, data, "intensity", "remedies", 0.46)))
 
     if diary:
-        for i, blocks in enumerate(diary_pages(diary, width, height - HEADER_H)):
-            pages.append(Page(partial(paint_diary, blocks=blocks, first=i == 0)))
+        table = diary_table(diary, width, height - HEADER_H)
+        for i, blocks in enumerate(table.pages):
+            paint = partial(paint_diary, cols=table.columns, blocks=blocks, first=i == 0)
+            pages.append(Page(paint))
     else:
         pages.append(
             Page(lambda r: draw_lines(r, paragraph("Diary: nothing recorded.", width, 11, "bold")))

@@ -21,7 +21,7 @@ from journal.pictures.chartdata import (
     split_advice,
 )
 from journal.pictures.fonts import text_width
-from journal.pictures.page import Line, paragraph
+from journal.pictures.page import Line, flow, paragraph
 from journal.pictures.style import STYLES
 from journal.views.summary import fmt_value
 
@@ -182,13 +182,43 @@ def _period_text(data: ChartData) -> str:
     return text + ")"
 
 
-def summary_lines(
-    data: ChartData, name: str | None, width: float, background_page: int | None = None
-) -> list[Line]:
-    """The one-page summary as flowing lines (a second page only if the flags need it).
+def summary_pages(
+    data: ChartData,
+    name: str | None,
+    width: float,
+    height: float,
+    background_page: int | None = None,
+) -> list[list[Line]]:
+    """The summary, cut into pages of HEIGHT inches, each after the first under a heading
+    that says what it continues.
 
-    BACKGROUND_PAGE: where the flags' shared background paragraphs are printed, if any.
+    The flags stay on the summary page when they all fit there. When they do not, they start
+    the next page under their own heading, rather than leave it at the foot of the first with
+    the flags overleaf; only flags longer than a whole page run on from one page to the next,
+    between two flags. BACKGROUND_PAGE: where the flags' shared background paragraphs are.
     """
+    head = summary_lines(data, name, width)
+    flags = flag_lines(data, width, background_page)
+    pages = flow(head + flags, height)
+    head_pages = flow(head, height)
+    if len(pages) > len(head_pages):
+        alone = flow(flags, height)
+        if len(alone) == 1:
+            pages = head_pages + alone
+    out = [pages[0]]
+    for page in pages[1:]:
+        first = page[0]
+        if first.section != "flags":
+            out.append([Line("Summary (continued)", 11, "bold"), *page])
+        elif first.text == flags[0].text:  # the flags' own heading
+            out.append(page)
+        else:
+            out.append([Line("Flags (continued)", 11, "bold"), *page])
+    return out
+
+
+def summary_lines(data: ChartData, name: str | None, width: float) -> list[Line]:
+    """The summary page up to the flags, as flowing lines."""
     out: list[Line] = [Line("Headache diary report", 16, "bold")]
     if name:
         out += paragraph(f"Patient: {name}", width, 10, space_before=0.06)
@@ -264,11 +294,18 @@ def summary_lines(
         7,
         color="#444444",
     )
-    out += _flag_lines(data, width, background_page)
     return out
 
 
-def _flag_lines(data: ChartData, width: float, background_page: int | None) -> list[Line]:
+def flag_lines(data: ChartData, width: float, background_page: int | None) -> list[Line]:
+    """The flags of the period's last three months, grouped, with their advice."""
+    out = _flags(data, width, background_page)
+    for line in out:
+        line.section = "flags"
+    return out
+
+
+def _flags(data: ChartData, width: float, background_page: int | None) -> list[Line]:
     months = min(3, len(data.months))
     out = [
         Line(
