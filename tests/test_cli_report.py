@@ -246,6 +246,19 @@ def test_charts_and_report_default_to_the_usual_period(
         )
 
 
+def test_a_diary_begun_this_month_shows_this_month(run: Invoke, db_path: Path) -> None:
+    run("log", "--start", "2026-09-02 10:00", "--end", "2026-09-02 12:00", "--intensity", "5")
+    third = datetime(2026, 9, 3, 12, tzinfo=UTC)  # before the 7th: the usual period is Jun-Aug
+    with Journal.open(db_path, now=third) as journal:
+        data, _ = journal.picture_data(*journal.picture_period(None, None, None))
+        assert (data.first, data.last) == (date(2026, 9, 1), date(2026, 9, 3))
+    # Anything recorded in those months, and they are the period again.
+    run("mark", "poor sleep", "--date", "2026-08-20")
+    with Journal.open(db_path, now=third) as journal:
+        data, _ = journal.picture_data(*journal.picture_period(None, None, None))
+        assert (data.first, data.last) == (date(2026, 6, 1), date(2026, 8, 31))
+
+
 @needs_poppler
 def test_default_report_is_the_usual_period_as_summary_counts_it(
     run: Invoke, run_json: Callable[..., Any], db_path: Path, tmp_path: Path

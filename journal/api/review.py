@@ -100,9 +100,11 @@ class ReviewMixin(JournalBase):
     ) -> tuple[Any, list[Any]]:
         """What the charts and the report draw for [first, last], and the diary table's rows,
         read in one transaction; a period with nothing recorded is refused."""
+        from journal.core.days import month_start
         from journal.entries.reads import checkins, load_facts, period_records
         from journal.pictures import chartdata
         from journal.pictures.diary import diary_rows
+        from journal.pictures.period import usual_period
 
         def work(rows: Rows) -> tuple[Any, list[Any]]:
             tz = self._zone(rows)
@@ -121,6 +123,10 @@ class ReviewMixin(JournalBase):
 
         facts, rows = self.read(work)
         data = chartdata.build(facts, first, last)
+        today = self.today()
+        if data.empty and (first, last) == usual_period(today) and last < today:
+            # A diary begun this month, before its 7th: this month so far, short as it is.
+            return self.picture_data(month_start(today), today, diary=diary)
         if data.empty:
             raise JournalError(f"Nothing is recorded from {first} to {last}; no file was written.")
         return data, rows

@@ -24,7 +24,8 @@ def period_options(func: Any) -> Any:
         "--months",
         type=click.IntRange(1, 120),
         help="Calendar months ending with this one. Without --months, --from or --to: the "
-        "last 3 complete months, and this month too from its 7th day.",
+        "last 3 complete months, and this month too from its 7th day (this month alone when "
+        "nothing came before it).",
     )(func)
     return range_options(func)
 
