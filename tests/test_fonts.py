@@ -12,7 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from journal.pictures.bidi import LRM, for_drawing
-from journal.pictures.fonts import text_width, wrap
+from journal.pictures.fonts import FONT, families, font_family, text_width, wrap
 from journal.pictures.style import style
 from tests.test_charts import words
 
@@ -30,11 +30,13 @@ SAMPLES = [
 
 
 def drawn_width(text: str, size: float, weight: str) -> float:
-    """Inches matplotlib itself gives the text once drawn (its extent at 72 dpi)."""
+    """Inches matplotlib itself gives the text once drawn as the pictures draw it (its extent
+    at 72 dpi, in the fonts font_family names)."""
     with style():
         fig = Figure(figsize=(10, 2), dpi=72)
         canvas = FigureCanvasAgg(fig)
-        artist = fig.text(0, 0.5, text, fontsize=size, weight=weight)
+        family = font_family(text)
+        artist = fig.text(0, 0.5, text, fontsize=size, weight=weight, fontfamily=family)
         return float(artist.get_window_extent(canvas.get_renderer()).width) / 72
 
 
@@ -44,6 +46,26 @@ def test_text_width_holds_what_matplotlib_draws(text: str, weight: str) -> None:
     # Layouts reserve text_width: never less than the drawn text, and not much more.
     drawn = drawn_width(text, 10, weight)
     assert drawn <= text_width(text, 10, weight) <= drawn * 1.1
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("Headache · ≥ 4 ▲ ♀ ▶ Zoë Ødegård", None),  # all in DejaVu Sans
+        ("כאב ראש", None),  # so is Hebrew
+        ("صداع", ["Noto Sans Arabic"]),  # Arabic too, but not in bold
+        ("头痛 두통 頭痛", ["WenQuanYi Micro Hei"]),
+        ("सिरदर्द 🤕", ["Noto Sans Devanagari", "Symbola"]),
+        ("💊 सिरदर्द ปวดหัว 😣", ["Noto Sans Devanagari", "Noto Sans Thai", "Symbola"]),
+    ],
+)
+def test_font_family_names_only_the_fallbacks_a_text_needs(
+    text: str, needs: list[str] | None
+) -> None:
+    if needs and not set(needs) <= set(families()):
+        pytest.skip("needs the fonts of `make fonts`")
+    # In the order of the full list, so each character comes from the same font as with it.
+    assert font_family(text) == (FONT if needs is None else [FONT, *needs])
 
 
 def fits(lines: list[str], width: float, size: float = 8) -> bool:

@@ -14,7 +14,7 @@ from journal.core.days import date_range, month_end
 from journal.core.facts import ACUTE_CLASSES
 from journal.pictures.bidi import for_drawing
 from journal.pictures.chartdata import WEEKDAYS, ChartData
-from journal.pictures.fonts import text_width, wrap
+from journal.pictures.fonts import font_family, text_width, wrap
 from journal.pictures.layout import Region, draw_title
 from journal.pictures.style import (
     INK,
@@ -240,7 +240,10 @@ def _calendar_legend(
                 va="center",
             )
             continue
-        ax.text(region.x, yy, for_drawing(line), fontsize=size, va="top", ha="left", color=INK)
+        text = for_drawing(line)
+        ax.text(
+            region.x, yy, text, fontsize=size, va="top", fontfamily=font_family(line), color=INK
+        )
 
 
 def _legend_lines(

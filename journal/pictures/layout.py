@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 
 from journal.pictures.bidi import for_drawing
 from journal.pictures.chartdata import MONTH_NAMES, MonthRow
-from journal.pictures.fonts import text_width, wrap
+from journal.pictures.fonts import font_family, text_width, wrap
 from journal.pictures.style import INK, Style
 
 
@@ -42,9 +42,9 @@ class Region:
         return self.fig.add_axes((x0, y0, width / fw, height / fh))
 
     def text(self, x: float, y: float, s: str, **kw: Any) -> Any:
-        """Text at (X, Y) inches, as one left-to-right line (bidi.for_drawing)."""
+        """Text at (X, Y) inches, as one left-to-right line in fonts that have its characters."""
         fx, fy = self._frac(x, y)
-        return self.fig.text(fx, fy, for_drawing(s), **kw)
+        return self.fig.text(fx, fy, for_drawing(s), fontfamily=font_family(s), **kw)
 
     def sub(self, x: float, y: float, w: float, h: float) -> Region:
         return Region(self.fig, self.x + x, self.y + y, w, h)

@@ -24,7 +24,7 @@ from journal.pictures.chart_calendar import CALENDAR_TITLE, calendar_legend_heig
 from journal.pictures.chartdata import ChartData
 from journal.pictures.diary import DiaryRow
 from journal.pictures.diary_table import diary_table, paint_diary
-from journal.pictures.fonts import text_width
+from journal.pictures.fonts import font_family, text_width
 from journal.pictures.layout import Region, title_height
 from journal.pictures.page import Line, Page, draw_lines, flow, paragraph
 from journal.pictures.report_summary import background, background_lines, summary_pages
@@ -135,7 +135,10 @@ def _frame(
     top = content.y + content.h
     if header:
         x, y = MARGIN_X / w, top / paper[1]
-        fig.text(x, y, for_drawing(header), fontsize=7.5, color="#555555", va="top")
+        fig.text(
+            x, y, for_drawing(header), fontfamily=font_family(header), fontsize=7.5, va="top",
+            color="#555555",
+        )  # fmt: skip
     y = 0.42 / paper[1]
     size = 7.5
     fig.text(MARGIN_X / w, y, FOOTER, fontsize=size, color="#444444")

@@ -12,15 +12,16 @@ from typing import Any, NamedTuple, cast
 
 import matplotlib
 
-from journal.pictures.fonts import families, quiet_fonts
+from journal.pictures.fonts import FONT, quiet_fonts
 
-# Local settings only (rc_context): real, extractable text with embedded TrueType fonts. The
-# font family, FONT and its fallbacks, is added by style() when the first picture is drawn.
+# Local settings only (rc_context): real, extractable text with embedded TrueType fonts. Text
+# that needs fallback fonts (other scripts, emoji) gets its own family (fonts.font_family).
 RC: dict[str, Any] = {
     "pdf.fonttype": 42,
     "ps.fonttype": 42,
     "svg.fonttype": "path",
     "svg.hashsalt": "headache-journal",
+    "font.family": FONT,
     "font.size": 8,
     "hatch.linewidth": 0.6,
     "axes.linewidth": 0.6,
@@ -93,6 +94,5 @@ def peak_ink(peak: int | None) -> str:
 @contextmanager
 def style() -> Iterator[None]:
     """Local matplotlib settings for drawing and saving; nothing global changes."""
-    settings = {**RC, "font.family": list(families())}
-    with matplotlib.rc_context(cast(Any, settings)), quiet_fonts():
+    with matplotlib.rc_context(cast(Any, RC)), quiet_fonts():
         yield
