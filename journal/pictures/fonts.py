@@ -65,9 +65,8 @@ def families() -> tuple[str, ...]:
 
 @lru_cache(maxsize=64)
 def _face(family: str, weight: str = "normal", style: Slant = "normal") -> FT2Font:
-    # A face of its own: matplotlib's shared one answers for any character (Last Resort).
     prop = FontProperties(family=family, weight=weight, style=style)
-    return FT2Font(findfont(prop, fallback_to_default=False))
+    return get_font(findfont(prop, fallback_to_default=False))
 
 
 FACES: tuple[tuple[str, Slant], ...] = (
