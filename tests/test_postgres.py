@@ -311,7 +311,7 @@ def test_a_command_cancelled_for_a_concurrent_change_is_rerun_and_loses_nothing(
 def test_without_reruns_the_conflict_is_one_sentence_and_changes_nothing(
     url: str, run: Invoke, held_row: HeldRow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("journal.api.WRITE_ATTEMPTS", 1)
+    monkeypatch.setattr("journal.api.base.WRITE_ATTEMPTS", 1)
     committer = held_row.commit_once_someone_waits()
     result = run("end", "--intensity", "6", "--json", code=1)
     committer.join()
