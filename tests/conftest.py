@@ -25,12 +25,34 @@ def pytest_configure(config: pytest.Config) -> None:
     netguard.install()
     os.environ["PYTHONPATH"] = netguard.child_path(os.environ.get("PYTHONPATH"))
     log = Path(tempfile.mkdtemp(prefix="journal-netguard-")) / "attempts.log"
-    os.environ.setdefault(netguard.LOG_ENV, str(log))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # A log per worker: an attempt made beside another worker's test is not this one's.
+        os.environ[netguard.LOG_ENV] = str(log)
+    else:
+        os.environ.setdefault(netguard.LOG_ENV, str(log))
     pg_backend.pytest_configure(config)
 
 
-# With JOURNAL_TEST_PG_URL set, tests marked sqlite_only are skipped (tests/pg_backend.py).
-pytest_collection_modifyitems = pg_backend.pytest_collection_modifyitems
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # With JOURNAL_TEST_PG_URL set, tests marked sqlite_only are skipped (tests/pg_backend.py).
+    pg_backend.pytest_collection_modifyitems(config, items)
+    if hasattr(config, "workerinput"):  # collecting in a pytest-xdist worker
+        keep_shared_fixtures_on_one_worker(items)
+
+
+def keep_shared_fixtures_on_one_worker(items: list[pytest.Item]) -> None:
+    """`make test` runs the suite on several workers (pytest-xdist, --dist loadgroup).
+
+    A module-scoped fixture is built once per worker that runs a test of its module, so a
+    module whose tests share one (the rendered reports of test_report.py) runs on one
+    worker, as a group; every other test goes to whichever worker is free.
+    """
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info is not None else ()
+        if any(d.scope in ("module", "class", "package") for chain in defs for d in chain):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
 
 # The two ways a SQLite journal is used: the standard library's sqlite3 (the everyday
 # commands' fast path) and SQLAlchemy. Tests marked `both_paths` run on each.

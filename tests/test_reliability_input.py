@@ -50,11 +50,11 @@ def command_at(path: tuple[str, ...]) -> click.Command:
 
 
 COMMANDS = list(leaf_commands(main))
-# Commands that draw with matplotlib cost ~0.5 s a run: fewer examples.
-# `make soak` multiplies them (JOURNAL_FUZZ_FACTOR).
+# Examples per command in the default run; commands that draw with matplotlib cost
+# ~0.2-1 s a run: fewer. `make soak` multiplies them by 15 (JOURNAL_FUZZ_FACTOR).
 FACTOR = int(os.environ.get("JOURNAL_FUZZ_FACTOR", "1"))
-EXAMPLES = {("chart",): 12 * FACTOR, ("report",): 8 * FACTOR}
-DEFAULT_EXAMPLES = 30 * FACTOR
+EXAMPLES = {("chart",): 8 * FACTOR, ("report",): 6 * FACTOR}
+DEFAULT_EXAMPLES = 20 * FACTOR
 
 NASTY = [
     "", " ", "\t", "\n", "\x00", "\x07", "\x1b[31mred", "\r\n", "\u202eevil", "\ufeff",
