@@ -57,10 +57,10 @@ demo: $(VENV)/.app fonts
 	@rm -rf demo
 	@$(BIN)/python scripts/demo.py demo
 
-# The suite runs on two workers (pytest-xdist); tests/conftest.py keeps the tests that
-# share a module-scoped fixture on one. `make test WORKERS=0` runs it in one process.
+# The suite runs on two workers (pytest-xdist), a module at a time, the slowest modules
+# first (tests/conftest.py). `make test WORKERS=0` runs it in one process.
 WORKERS ?= 2
-PARALLEL = -n $(WORKERS) --dist loadgroup
+PARALLEL = -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: install poppler fonts
 	$(BIN)/python -m pytest $(PARALLEL)

@@ -33,25 +33,23 @@ def pytest_configure(config: pytest.Config) -> None:
     pg_backend.pytest_configure(config)
 
 
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadfile): each module
+# runs whole on one worker, so a module-scoped fixture (the rendered reports of
+# test_report.py) is built once. These modules take longest: they start first, so that
+# the workers finish together instead of one waiting on the other's last long module.
+SLOWEST_FIRST = (
+    "tests/test_reliability_crash.py",
+    "tests/test_reliability_input.py",
+    "tests/test_report.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # With JOURNAL_TEST_PG_URL set, tests marked sqlite_only are skipped (tests/pg_backend.py).
     pg_backend.pytest_collection_modifyitems(config, items)
     if hasattr(config, "workerinput"):  # collecting in a pytest-xdist worker
-        keep_shared_fixtures_on_one_worker(items)
-
-
-def keep_shared_fixtures_on_one_worker(items: list[pytest.Item]) -> None:
-    """`make test` runs the suite on several workers (pytest-xdist, --dist loadgroup).
-
-    A module-scoped fixture is built once per worker that runs a test of its module, so a
-    module whose tests share one (the rendered reports of test_report.py) runs on one
-    worker, as a group; every other test goes to whichever worker is free.
-    """
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        defs = info.name2fixturedefs.values() if info is not None else ()
-        if any(d.scope in ("module", "class", "package") for chain in defs for d in chain):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+        rank = {module: i for i, module in enumerate(SLOWEST_FIRST)}
+        items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 
 
 # The two ways a SQLite journal is used: the standard library's sqlite3 (the everyday
