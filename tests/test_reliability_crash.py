@@ -521,11 +521,11 @@ def uuids(rows: Rows) -> set[tuple[str, str]]:
 
 
 @pytest.fixture
-def seeded_for_crashes(run: Invoke, db_path: Path) -> Path:
+def seeded_for_crashes(run: Invoke, migrated_db: Path) -> Path:
     # An episode from three days ago to now touches every "yesterday" the run can see.
     run("log", "--start", "72h ago", "--end", "now", "--intensity", "4", "--note", "seed")
     run("log", "--start", "10m ago", "--intensity", "2", "--note", "seed-ongoing")
-    return db_path
+    return migrated_db
 
 
 def test_sigkill_mid_write_loses_nothing_and_tears_nothing(

@@ -249,14 +249,14 @@ def draw_args(data: st.DataObject, path: tuple[str, ...], files: Files) -> list[
 
 
 @pytest.fixture
-def journal_with_records(run: Invoke, db_path: Path) -> Path:
+def journal_with_records(run: Invoke, migrated_db: Path) -> Path:
     """Something for ids, ends and edits to find: episodes 1-2, intakes 1-2, marker 1."""
     run("log", "--start", "3h ago", "--end", "1h ago", "--intensity", "6", "--type", "migraine")
     run("log", "--start", "30m ago", "--intensity", "3")
     run("take", "ibuprofen", "--dose", "400", "--at", "2h ago")
     run("take", "kratom", "--dose", "2", "--unit", "g")
     run("mark", "menstruation")
-    return db_path
+    return migrated_db
 
 
 def check(args: list[str], db: Path, files: Files) -> None:
