@@ -92,7 +92,7 @@ bench-charts: install
 
 # The reliability tests at length: aimed SIGKILLs until 1,000 landed inside a write
 # transaction (100 during first-use migrations), and 15x the default run's fuzzing (300
-# examples a command). CI runs a smaller soak (.ci/run); -rP prints each test's tally.
+# examples a command); ~15 minutes on an idle 2-core machine. -rP prints each tally.
 SOAK_KILLS ?= 1000
 FUZZ_FACTOR ?= 15
 soak: install
