@@ -7,14 +7,28 @@ export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: install poppler fonts demo test lint sql bench bench-charts soak test-pg check-install clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+# pip's own output (build warnings included) goes to .venv/pip.log, shown only if it fails.
+PIP = $(BIN)/python -m pip --disable-pip-version-check
+PIP_LOG = $(VENV)/pip.log
+QUIETLY = >$(PIP_LOG) 2>&1 || { cat $(PIP_LOG); exit 1; }
 
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --quiet --upgrade pip $(QUIETLY)
+
+# The program and what it needs to run (all `make demo` installs) ...
+$(VENV)/.app: pyproject.toml | $(BIN)/python
+	@echo "Installing headache-journal into $(VENV) ..."
+	@$(PIP) install --quiet -e . $(QUIETLY)
+	@$(BIN)/python -m compileall -q journal migrations cli.py >/dev/null
+	@touch $@
+
+# ... and with the test and PostgreSQL extras, for everything else.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
-	$(BIN)/python -m compileall -q journal migrations cli.py >/dev/null
-	touch $@
+	@echo "Installing headache-journal with its test and PostgreSQL extras into $(VENV) ..."
+	@$(PIP) install --quiet -e '.[test,postgres]' $(QUIETLY)
+	@$(BIN)/python -m compileall -q journal migrations cli.py >/dev/null
+	@touch $(VENV)/.app $@
 
 install: $(VENV)/.installed
 
@@ -39,16 +53,21 @@ fonts:
 	  echo "could not install$$missing; text those fonts draw will show as boxes"; \
 	else echo "for text in any script in charts and the report, install:$$missing"; fi
 
-demo: install fonts
-	rm -rf demo
-	$(BIN)/python scripts/demo.py demo
+demo: $(VENV)/.app fonts
+	@rm -rf demo
+	@$(BIN)/python scripts/demo.py demo
+
+# The suite runs on two workers (pytest-xdist), a module at a time, the slowest modules
+# first (tests/conftest.py). `make test WORKERS=0` runs it in one process.
+WORKERS ?= 2
+PARALLEL = -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: install poppler fonts
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 # The same suite against a throwaway PostgreSQL server (installed from apt if missing).
 test-pg: install poppler fonts
-	PYTHON=$(BIN)/python scripts/pg-test.sh
+	PYTHON=$(BIN)/python scripts/pg-test.sh $(PARALLEL)
 
 lint: install
 	$(BIN)/ruff check .
@@ -71,10 +90,14 @@ bench-charts: install
 	{ echo; echo "## Charts and report against a bare matplotlib floor (bench/charts.py)"; \
 	  echo; echo '```'; cat bench/out/charts.txt; echo '```'; } >> BENCHMARKS.md
 
-# The reliability tests at length: 1,000 SIGKILLs aimed at writes, 10x the fuzzing.
+# The reliability tests at length: aimed SIGKILLs until 1,000 landed inside a write
+# transaction (100 during first-use migrations), and 15x the default run's fuzzing (300
+# examples a command); ~15 minutes on an idle 2-core machine. -rP prints each tally.
+SOAK_KILLS ?= 1000
+FUZZ_FACTOR ?= 15
 soak: install
-	JOURNAL_SOAK_KILLS=1000 JOURNAL_FUZZ_FACTOR=10 $(BIN)/python -m pytest \
-	  tests/test_reliability_crash.py tests/test_reliability_input.py -s
+	JOURNAL_SOAK_KILLS=$(SOAK_KILLS) JOURNAL_FUZZ_FACTOR=$(FUZZ_FACTOR) $(BIN)/python -m pytest \
+	  $(PARALLEL) -rP tests/test_reliability_crash.py tests/test_reliability_input.py
 
 check-install:
 	scripts/check-install.sh

@@ -25,12 +25,32 @@ def pytest_configure(config: pytest.Config) -> None:
     netguard.install()
     os.environ["PYTHONPATH"] = netguard.child_path(os.environ.get("PYTHONPATH"))
     log = Path(tempfile.mkdtemp(prefix="journal-netguard-")) / "attempts.log"
-    os.environ.setdefault(netguard.LOG_ENV, str(log))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # A log per worker: an attempt made beside another worker's test is not this one's.
+        os.environ[netguard.LOG_ENV] = str(log)
+    else:
+        os.environ.setdefault(netguard.LOG_ENV, str(log))
     pg_backend.pytest_configure(config)
 
 
-# With JOURNAL_TEST_PG_URL set, tests marked sqlite_only are skipped (tests/pg_backend.py).
-pytest_collection_modifyitems = pg_backend.pytest_collection_modifyitems
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadfile): each module
+# runs whole on one worker, so a module-scoped fixture (the rendered reports of
+# test_report.py) is built once. These modules take longest: they start first, so that
+# the workers finish together instead of one waiting on the other's last long module.
+SLOWEST_FIRST = (
+    "tests/test_reliability_crash.py",
+    "tests/test_reliability_input.py",
+    "tests/test_report.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # With JOURNAL_TEST_PG_URL set, tests marked sqlite_only are skipped (tests/pg_backend.py).
+    pg_backend.pytest_collection_modifyitems(config, items)
+    if hasattr(config, "workerinput"):  # collecting in a pytest-xdist worker
+        rank = {module: i for i, module in enumerate(SLOWEST_FIRST)}
+        items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
 
 # The two ways a SQLite journal is used: the standard library's sqlite3 (the everyday
 # commands' fast path) and SQLAlchemy. Tests marked `both_paths` run on each.
@@ -86,6 +106,33 @@ def journal_env(
 @pytest.fixture
 def db_path(journal_env: Path) -> Path:
     return journal_env
+
+
+@pytest.fixture(scope="session")
+def journal_at_head(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A new journal brought to head by the program's own first use, once per worker."""
+    path = tmp_path_factory.mktemp("template") / "journal.sqlite3"
+    env = {"JOURNAL_TZ": TEST_TZ, "JOURNAL_DB_URL": None}
+    result = CliRunner().invoke(main, ["--db", str(path), "db", "upgrade"], env=env)
+    assert result.exit_code == 0, result.output
+    con = sqlite3.connect(path)
+    try:  # everything into the file itself, which is what gets copied
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert con.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+    finally:
+        con.close()
+    return path.read_bytes()
+
+
+@pytest.fixture
+def migrated_db(db_path: Path, journal_at_head: bytes) -> Path:
+    """The test's journal file, already made and at head, for tests about anything but the
+    first use: a copy of `journal_at_head` (a new journal's migrations cost ~0.1 s each)."""
+    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(journal_at_head)
+    return db_path
 
 
 Invoke = Callable[..., Result]

@@ -94,9 +94,9 @@ def worker(k: int, count: int) -> None:
 
 
 @pytest.fixture
-def seeded_for_workers(run: Invoke, db_path: Path) -> Path:
+def seeded_for_workers(run: Invoke, migrated_db: Path) -> Path:
     run("log", "--start", "5h ago", "--end", "4h ago", "--intensity", "2", "--note", "seed")
-    return db_path
+    return migrated_db
 
 
 def test_four_processes_fifty_commands_each(seeded_for_workers: Path, record_property: Any) -> None:

@@ -1,23 +1,30 @@
 """SIGKILL real `journal` writers in the middle of their write; nothing may be lost or torn.
 
-How the kills are aimed. A write command spends most of its ~0.3 s importing; its
-transaction (BEGIN IMMEDIATE to COMMIT) is ~5-15 ms near the end, before it tidies up
-and exits, so a kill at a uniformly random moment would rarely land in it. Instead
-the harness watches the child from outside, with no hook in the program: SQLite's
-WAL locks are POSIX byte-range locks on the journal's -shm file, which Linux lists in
-/proc/locks under the holder's pid, and a child holding the WAL write lock together
-with a read mark is inside its write transaction. The parent sleeps through the
-start-up (half the quickest time to that point seen so far), polls /proc/locks, and
-once the child is in its transaction waits a random 0-150% of the transaction's
-length in an unkilled calibration run, or only until the commit if that comes first,
-and sends SIGKILL. So kills land anywhere from BEGIN to just after COMMIT, the
-commit's own writes included. Without /proc/locks the kill falls at a random 60-100%
-of the calibrated run time.
+How the kills are aimed. A write command spends most of its run starting up; its
+transaction (BEGIN IMMEDIATE to COMMIT) is a few milliseconds near the end, before it
+tidies up and exits, so a kill at a uniformly random moment would rarely land in it.
+Instead the harness watches the child from outside, with no hook in the program:
+SQLite's WAL locks are POSIX byte-range locks on the journal's -shm file, which Linux
+lists in /proc/locks under the holder's pid, and a child holding the WAL write lock
+together with a read mark is inside its write transaction. The parent sleeps through
+the start-up (half the quickest time to that point seen so far), polls /proc/locks
+every half millisecond, and once the child is in its transaction waits a random 0-150%
+of the transaction's length in an unkilled calibration run, or only until the commit
+if that comes first, and sends SIGKILL. So kills land anywhere from BEGIN to just
+after COMMIT, the commit's own writes included. Without /proc/locks the kill falls at
+a random 60-100% of the calibrated run time.
+
+How many. A busy machine makes the child slow and the parent late, so some kills fall
+after the commit or find the child already gone. The harness does not count on a share
+of them landing well: it keeps running and killing commands until KILLS kills have
+landed inside the write transaction, on both sides of the commit, and fails only if
+that takes more than MAX_RUNS runs (a broken aim, not a slow machine).
 
 After every kill: integrity_check is ok, foreign_key_check is empty, every record of
 every earlier command that succeeded is still there, and the killed command's own
 change is either entirely there or entirely absent, compared with the journal just
-before it ran, row by row. `make soak` runs 1,000 kills (JOURNAL_SOAK_KILLS).
+before it ran, row by row. The default run lands 20 kills inside the transaction;
+`make soak` lands 1,000 (JOURNAL_SOAK_KILLS).
 """
 
 from __future__ import annotations
@@ -39,15 +46,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
+from cli import main
 from journal.storage.sql import HEAD_REVISION
 from tests.conftest import TEST_TZ, Invoke
 from tests.reliability import JOURNAL, REPO, assert_healthy, connect, journal_env
 
 pytestmark = pytest.mark.sqlite_only  # about SQLite files and processes on them
 
-KILLS = int(os.environ.get("JOURNAL_SOAK_KILLS", "60"))
+# Kills that must land inside a write transaction (the first-use migration test: kills
+# that must land while its command still runs), and the most runs either may take.
+KILLS = int(os.environ.get("JOURNAL_SOAK_KILLS", "20"))
 MIGRATION_KILLS = max(8, KILLS // 10)
+MAX_RUNS = 10 * KILLS + 100
+MAX_MIGRATION_RUNS = 10 * MIGRATION_KILLS + 20
+# How often the parent looks at the child's locks: far below a transaction's length, and
+# far above the cost of a look, so the watching parent leaves the CPU to the child.
+POLL = 0.0005
 SEED = int(os.environ.get("JOURNAL_CRASH_SEED", str(random.randrange(1 << 30))))
 WAL_WRITE_LOCK = "120"  # byte offsets of SQLite's WAL locks in the -shm file
 WAL_READ_MARKS = {"123", "124", "125", "126", "127"}
@@ -388,6 +404,7 @@ def watch(proc: subprocess.Popen[bytes], started: float) -> tuple[float, float, 
         if held_before and not held:
             released, last = released or now, now
         held_before = held
+        time.sleep(POLL)
     return took, released, last
 
 
@@ -446,6 +463,7 @@ def run_and_kill(
                 timing.lock_at = min(timing.lock_at, now - started)
             if entered and (now - since >= delay or (not inside and not through_all)):
                 break
+            time.sleep(POLL)
     else:
         time.sleep(rng.uniform(0.6, 1.0) * timing.total)
     if proc.poll() is None:
@@ -503,11 +521,11 @@ def uuids(rows: Rows) -> set[tuple[str, str]]:
 
 
 @pytest.fixture
-def seeded_for_crashes(run: Invoke, db_path: Path) -> Path:
+def seeded_for_crashes(run: Invoke, migrated_db: Path) -> Path:
     # An episode from three days ago to now touches every "yesterday" the run can see.
     run("log", "--start", "72h ago", "--end", "now", "--intensity", "4", "--note", "seed")
     run("log", "--start", "10m ago", "--intensity", "2", "--note", "seed-ongoing")
-    return db_path
+    return migrated_db
 
 
 def test_sigkill_mid_write_loses_nothing_and_tears_nothing(
@@ -528,7 +546,8 @@ def test_sigkill_mid_write_loses_nothing_and_tears_nothing(
         kept |= uuids(after)
         before = after
     n = len(OPS)
-    while tally.kills < KILLS:
+    while not aimed_enough(tally):
+        assert n - len(OPS) < MAX_RUNS, f"the aim is broken: {tally} (seed {SEED})"
         op = OPS[n % len(OPS)]
         code, err = run_and_kill(
             op.args(n, before, db.parent), env, tally.timings[op.name], rng, tally
@@ -540,18 +559,28 @@ def test_sigkill_mid_write_loses_nothing_and_tears_nothing(
         kept |= uuids(after)
         before = after
         n += 1
-        assert n < 4 * KILLS + 50, f"too few kills landed: {tally} (seed {SEED})"
     summary = (
-        f"{tally.kills} kills ({tally.in_transaction} inside the write transaction): "
-        f"{tally.landed_before_commit} before the commit, {tally.landed_after_commit} after; "
-        f"{tally.finished} finished first, {tally.refused} refused; seed {SEED}"
+        f"{n - len(OPS)} runs, {tally.kills} kills ({tally.in_transaction} inside the write "
+        f"transaction): {tally.landed_before_commit} before the commit, "
+        f"{tally.landed_after_commit} after; {tally.finished} finished first, "
+        f"{tally.refused} refused; seed {SEED}"
     )
     record_property("crash", summary)
     print(summary)
-    # The aim worked: most kills fell inside the transaction, on both sides of the commit.
-    if LOCKS.exists():
-        assert tally.in_transaction >= 0.5 * tally.kills, summary
-        assert tally.landed_before_commit > 0 and tally.landed_after_commit > 0, summary
+
+
+def aimed_enough(tally: Tally) -> bool:
+    """KILLS kills inside the write transaction, and kills on both sides of the commit.
+
+    Without /proc/locks nothing tells where a kill fell: KILLS kills of a running child.
+    """
+    if not LOCKS.exists():
+        return tally.kills >= KILLS
+    return (
+        tally.in_transaction >= KILLS
+        and tally.landed_before_commit > 0
+        and tally.landed_after_commit > 0
+    )
 
 
 # -- a kill during the first-use migration ----------------------------------------------
@@ -579,8 +608,11 @@ def test_sigkill_during_the_first_use_migration(
     rng = random.Random(SEED)
     timing: Timing | None = None
     outcomes: dict[str, int] = {"0001": 0, "head, log absent": 0, "head, log present": 0}
-    kills = 0
-    for n in range(MIGRATION_KILLS + 1):
+    kills = n = 0
+    # Run 0 is unkilled (its timings, and proof the first use migrates at all); then kill
+    # runs until MIGRATION_KILLS kills found the command still running.
+    while n == 0 or kills < MIGRATION_KILLS:
+        assert n <= MAX_MIGRATION_RUNS, f"the aim is broken: {kills} kills in {n - 1} runs"
         db = tmp_path / f"run{n}" / "journal.sqlite3"
         db.parent.mkdir(mode=0o700)
         shutil.copy2(template, db)
@@ -613,10 +645,11 @@ def test_sigkill_during_the_first_use_migration(
             if not backup.name.startswith("."):
                 assert_healthy(backup)
                 assert snapshot(backup) == start
-        # And the journal works afterwards, whatever state the kill left.
-        again = subprocess.run([*JOURNAL, "list"], env=env, cwd=str(REPO), capture_output=True)
-        assert again.returncode == 0, again.stderr
-    summary = f"{kills} kills during first-use migration: {outcomes}; seed {SEED}"
+        # And the journal works afterwards, whatever state the kill left (checked in-process,
+        # on a connection of its own as a new process would open; real processes were killed).
+        again = CliRunner().invoke(main, ["--db", str(db), "list"])
+        assert again.exit_code == 0, again.output
+        n += 1
+    summary = f"{kills} kills in {n - 1} runs during first-use migration: {outcomes}; seed {SEED}"
     record_property("migration-crash", summary)
     print(summary)
-    assert kills >= MIGRATION_KILLS * 0.75, summary

@@ -40,12 +40,12 @@ WRITES = [
 
 
 @pytest.fixture
-def seeded(run: Invoke, db_path: Path) -> Path:
+def seeded(run: Invoke, migrated_db: Path) -> Path:
     """A journal at head with an episode, an intake and a marker (written in-process)."""
     run("log", "--start", "3h ago", "--end", "1h ago", "--intensity", "6", "--type", "migraine")
     run("take", "ibuprofen", "--dose", "400", "--at", "2h ago")
     run("mark", "menstruation")
-    return db_path
+    return migrated_db
 
 
 def files_in(folder: Path) -> dict[str, bytes]:

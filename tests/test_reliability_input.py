@@ -50,11 +50,11 @@ def command_at(path: tuple[str, ...]) -> click.Command:
 
 
 COMMANDS = list(leaf_commands(main))
-# Commands that draw with matplotlib cost ~0.5 s a run: fewer examples.
-# `make soak` multiplies them (JOURNAL_FUZZ_FACTOR).
+# Examples per command in the default run; commands that draw with matplotlib cost
+# ~0.2-1 s a run: fewer. `make soak` multiplies them by 15 (JOURNAL_FUZZ_FACTOR).
 FACTOR = int(os.environ.get("JOURNAL_FUZZ_FACTOR", "1"))
-EXAMPLES = {("chart",): 12 * FACTOR, ("report",): 8 * FACTOR}
-DEFAULT_EXAMPLES = 30 * FACTOR
+EXAMPLES = {("chart",): 8 * FACTOR, ("report",): 6 * FACTOR}
+DEFAULT_EXAMPLES = 20 * FACTOR
 
 NASTY = [
     "", " ", "\t", "\n", "\x00", "\x07", "\x1b[31mred", "\r\n", "\u202eevil", "\ufeff",
@@ -249,14 +249,14 @@ def draw_args(data: st.DataObject, path: tuple[str, ...], files: Files) -> list[
 
 
 @pytest.fixture
-def journal_with_records(run: Invoke, db_path: Path) -> Path:
+def journal_with_records(run: Invoke, migrated_db: Path) -> Path:
     """Something for ids, ends and edits to find: episodes 1-2, intakes 1-2, marker 1."""
     run("log", "--start", "3h ago", "--end", "1h ago", "--intensity", "6", "--type", "migraine")
     run("log", "--start", "30m ago", "--intensity", "3")
     run("take", "ibuprofen", "--dose", "400", "--at", "2h ago")
     run("take", "kratom", "--dose", "2", "--unit", "g")
     run("mark", "menstruation")
-    return db_path
+    return migrated_db
 
 
 def check(args: list[str], db: Path, files: Files) -> None:
