@@ -30,6 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "both_paths: run on the sqlite3 fast path and on SQLAlchemy (SQLite run)"
     )
+    config.addinivalue_line(
+        "markers", "new_journal: start with no journal file (first use, or none at all)"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

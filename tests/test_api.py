@@ -39,6 +39,7 @@ def test_readme_example_runs_against_a_journal(db_path: Path, tmp_path: Path) ->
     assert proc.stdout.strip() == "1"  # one headache day this month: today
 
 
+@pytest.mark.new_journal
 def test_open_uses_sqlite3_for_a_journal_at_head_and_sqlalchemy_to_create(db_path: Path) -> None:
     with Journal.open(db_path) as journal:
         assert not journal.fast  # no file yet: SQLAlchemy creates and migrates it

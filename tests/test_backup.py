@@ -143,6 +143,7 @@ def test_backup_to_a_path_or_folder_never_overwrites(
     assert "PATH" in result.stderr and "does not exist" in result.stderr
 
 
+@pytest.mark.new_journal
 def test_backup_of_no_journal_says_so(run: Invoke, db_path: Path) -> None:
     result = run("backup", code=1)
     assert "no journal" in result.stderr and not db_path.exists()

@@ -275,6 +275,7 @@ def test_every_command_has_help_with_an_example(run: Invoke) -> None:
         run(*path, "--help")
 
 
+@pytest.mark.new_journal
 def test_db_upgrade_current_and_check(run: Invoke) -> None:
     first = run("db", "upgrade")
     assert f"from none to {HEAD_REVISION}" in first.stderr

@@ -89,6 +89,7 @@ def verify(*units: Path, runtime: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.new_journal
 @pytest.mark.usefixtures("bin_dir")
 def test_install_writes_the_units_exactly(
     run: Invoke, config: Path, db_path: Path, tmp_path: Path
@@ -287,6 +288,7 @@ def test_run_never_writes_the_journal(run: Invoke, db_path: Path) -> None:
     assert sorted(os.listdir(db_path.parent)) == listing
 
 
+@pytest.mark.new_journal
 @pytest.mark.usefixtures("bin_dir")
 def test_run_without_a_journal_reminds_and_creates_nothing(run: Invoke, db_path: Path) -> None:
     result = run("remind", "run")
@@ -295,6 +297,7 @@ def test_run_without_a_journal_reminds_and_creates_nothing(run: Invoke, db_path:
     assert not db_path.parent.exists()
 
 
+@pytest.mark.new_journal
 @pytest.mark.usefixtures("bin_dir")
 def test_run_on_a_damaged_journal_is_one_sentence(run: Invoke, db_path: Path) -> None:
     db_path.parent.mkdir()

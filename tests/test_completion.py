@@ -148,6 +148,7 @@ def test_a_journal_being_written_is_read_with_its_log(db_path: Path, run: Invoke
         writer.close()
 
 
+@pytest.mark.new_journal
 def test_no_journal_no_completions_and_no_file(db_path: Path) -> None:
     assert complete("journal take ibu") == []
     assert complete("journal show ") == []
@@ -172,6 +173,7 @@ def test_the_db_option_on_the_line_is_the_journal_completed(tmp_path: Path, run:
     assert complete("journal mark ") == ["menstruation", "poor sleep"]  # JOURNAL_DB's
 
 
+@pytest.mark.new_journal
 def test_an_old_or_damaged_file_gives_nothing(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)

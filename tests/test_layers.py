@@ -8,6 +8,7 @@ docs/architecture.md describes.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,7 @@ def imports(path: Path) -> set[str]:
     return found
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
     return {module_name(p): imports(p) for p in sorted((REPO / "journal").rglob("*.py"))}
 

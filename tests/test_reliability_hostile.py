@@ -55,6 +55,7 @@ def files_in(folder: Path) -> dict[str, bytes]:
 # -- a file that is not a journal ------------------------------------------------------
 
 
+@pytest.mark.new_journal
 @pytest.mark.parametrize(
     "content",
     [os.urandom(5000), b"my headache notes\n", b"SQLite format 3\x00" + b"\xff" * 200],

@@ -56,6 +56,7 @@ def at_head(run: Invoke, db_path: Path) -> Path:
 HEAVY_FOR_HELP = {"sqlalchemy", "matplotlib", "alembic"}
 
 
+@pytest.mark.new_journal
 @pytest.mark.parametrize(
     "args", [["--help"], ["--version"], ["log", "--help"], ["summary", "--help"]], ids=str
 )
@@ -131,6 +132,7 @@ def test_sqlalchemy_path_when_asked(at_head: Path, tmp_path: Path) -> None:
     assert modules & {"alembic", "matplotlib"} == set()
 
 
+@pytest.mark.new_journal
 def test_the_first_use_of_a_journal_does_import_alembic(db_path: Path, tmp_path: Path) -> None:
     """The check above can fail: a journal that needs migrating pulls Alembic in."""
     modules = imported(LOGGING[0], journal_env(db_path), tmp_path)
