@@ -93,10 +93,9 @@ ESCALATION = (
 )
 
 NEXT_DAY = (
-    "This is an association in your own records, not a finding about a cause: the journal "
-    "compares the days you recorded and cannot tell why the two go together. Something else "
-    "on those days may explain both. Keep recording every day, and show the numbers to the "
-    "person treating your headaches."
+    "The journal compares only the days you recorded and cannot tell why the two go "
+    "together: something else on those days may explain both. Keep recording every day, "
+    "and show the numbers to the person treating your headaches."
 )
 
 NO_COMPARISON = (
@@ -191,9 +190,9 @@ def multiple_sustained_message(
     line = SEVERAL_WITH_KRATOM if with_kratom else SEVERAL_CLASSES
     return (
         f"Acute medicines reached a medication-overuse line in {run} consecutive months "
-        f"({first} to {last}), counting several classes together ({line}, {threshold} days a "
-        f"month) where no single class was over its own; {_plural(days, 'day')} with any of "
-        f"them in {last}. ICHD-3 asks for more than 3 months."
+        f"({first} to {last}): a class's own line, or several classes together ({line}, "
+        f"{threshold} days a month); {_plural(days, 'day')} with any of them in {last}. "
+        "ICHD-3 asks for more than 3 months."
     )
 
 
