@@ -119,3 +119,11 @@ def test_benjamini_hochberg_keeps_the_given_order() -> None:
     # p = (0.04, 0.01, 0.03): sorted 0.01, 0.03, 0.04 -> 0.03, 0.045, 0.04 -> q 0.03, 0.04, 0.04
     assert benjamini_hochberg([0.04, 0.01, 0.03]) == pytest.approx([0.04, 0.03, 0.04])
     assert benjamini_hochberg([]) == []
+
+
+def test_wilson_interval_at_another_confidence() -> None:
+    # 90%: z = 1.6449; the Wilson formula by hand for 81/263 gives 0.263 to 0.357
+    lo, hi = wilson_interval(81, 263, confidence=0.90)
+    lo95, hi95 = wilson_interval(81, 263)
+    assert lo95 < lo < hi < hi95
+    assert (round(lo, 3), round(hi, 3)) == (0.263, 0.357)

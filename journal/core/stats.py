@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from statistics import NormalDist
+
+# The normal quantile for a 95% interval (statistics.NormalDist().inv_cdf(0.975)); the module
+# is imported only for other levels, as it pulls in more than a diary's everyday commands need.
+Z95 = 1.959963984540054
 
 # Probabilities within this relative distance of the observed table's count as "as likely"
 # in the two-sided test (the tolerance R and SciPy use against rounding).
@@ -58,12 +61,20 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
         raise ValueError("successes must lie between 0 and trials")
     if trials == 0:
         return 0.0, 1.0
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    if confidence == 0.95:
+        z = Z95
+    else:
+        from statistics import NormalDist
+
+        z = NormalDist().inv_cdf(0.5 + confidence / 2)
     p = successes / trials
     z2n = z * z / trials
     centre = (p + z2n / 2) / (1 + z2n)
     half = z * math.sqrt(p * (1 - p) / trials + z2n / (4 * trials)) / (1 + z2n)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 or all successes the bound is exactly 0 or 1; rounding would leave it a hair off.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return low, high
 
 
 def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:

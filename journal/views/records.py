@@ -8,7 +8,6 @@ from typing import Any
 from journal.core.advice import SHARED_ADVICE, split_advice
 from journal.core.days import FORGOTTEN_AFTER
 from journal.core.flags import group_flags
-from journal.core.summary import MIDAS_KNOWN_SHARE
 from journal.views.table import Column, Paint, plain, render
 
 FORGOTTEN_HOURS = FORGOTTEN_AFTER.total_seconds() / 3600
@@ -182,6 +181,8 @@ def flags_text(flags: list[dict[str, Any]], as_of: Any, *, paint: Paint = plain)
 
 
 def midas_text(m: dict[str, Any]) -> str:
+    from journal.core.summary import MIDAS_KNOWN_SHARE
+
     window = (date.fromisoformat(m["to"]) - date.fromisoformat(m["from"])).days + 1
     known = m["recorded_days"]
     lines = [f"MIDAS from the diary, {m['from']} to {m['to']}", ""]
