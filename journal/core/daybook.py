@@ -17,10 +17,11 @@ part that was loaded.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
+from typing import NamedTuple
 
 from journal.core.days import (
     MODERATE,
@@ -29,8 +30,6 @@ from journal.core.days import (
     episode_end,
     local_date,
     local_midnight_utc,
-    persisted_next_day,
-    qualifies,
 )
 from journal.core.facts import ACUTE_CLASSES, Facts
 
@@ -44,18 +43,20 @@ RemedyKey = tuple[str, str, str, str | None]
 _NO_DOSES: Mapping[str, int] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class RemedyDay:
+class RemedyDay(NamedTuple):
     """One remedy's intakes on one day: how many, and their summed dose (None if none had one)."""
 
     key: RemedyKey
-    count: int
+    taken: int  # intakes that day
     total: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
-    """What one local calendar day holds."""
+_NONE: frozenset[str] = frozenset()
+
+
+class Day(NamedTuple):
+    """What one local calendar day holds (a named tuple: immutable, and quick to make by the
+    thousand; a new measure is one more field with a default)."""
 
     known: bool = False  # the diary was kept that day (see the module docstring)
     written: bool = False  # anything at all was written for the day
@@ -65,17 +66,17 @@ class Day:
     onsets: int = 0  # qualifying episodes that began this day
     persisted: int = 0  # of those, how many went on past the following midnight
     persisted_night: bool = False  # a headache went on past the midnight after this day
-    medication: frozenset[str] = frozenset()  # acute classes with an acute intake
-    doses: Mapping[str, int] = field(default_factory=lambda: _NO_DOSES)  # acute intakes per class
+    medication: frozenset[str] = _NONE  # acute classes with an acute intake
+    doses: Mapping[str, int] = _NO_DOSES  # acute intakes per acute class
     caffeine: bool = False
     caffeine_mg: float = 0.0  # doses recorded in mg, summed
     preventive: bool = False
     kratom_doses: int = 0  # every kratom intake, whatever its use
-    evening: frozenset[str] = frozenset()  # see build_book: the evening before the next day
+    evening: frozenset[str] = _NONE  # see build_book: the evening before the next day
     remedies: tuple[RemedyDay, ...] = ()
     markers: tuple[str, ...] = ()
-    missed: frozenset[str] = frozenset()  # MIDAS impact recorded for the day
-    reduced: frozenset[str] = frozenset()
+    missed: frozenset[str] = _NONE  # MIDAS impact recorded for the day
+    reduced: frozenset[str] = _NONE
 
     @property
     def moderate_severe(self) -> bool:
@@ -98,7 +99,7 @@ class _Draft:
     persisted: int = 0
     persisted_night: bool = False
     medication: set[str] = field(default_factory=set)
-    doses: Counter[str] = field(default_factory=Counter)
+    doses: dict[str, int] = field(default_factory=dict)
     caffeine: bool = False
     caffeine_mg: float = 0.0
     preventive: bool = False
@@ -112,25 +113,25 @@ class _Draft:
     def day(self, known: bool) -> Day:
         rated = [r for r in self.ratings.values() if r is not None]
         return Day(
-            known=known,
-            written=self.written,
-            headache=self.headache,
-            peak=max(rated) if rated else None,
-            hours=_merged_hours(self.spans),
-            onsets=self.onsets,
-            persisted=self.persisted,
-            persisted_night=self.persisted_night,
-            medication=frozenset(self.medication),
-            doses=MappingProxyType(dict(self.doses)) if self.doses else _NO_DOSES,
-            caffeine=self.caffeine,
-            caffeine_mg=self.caffeine_mg,
-            preventive=self.preventive,
-            kratom_doses=self.kratom_doses,
-            evening=frozenset(self.evening),
-            remedies=tuple(RemedyDay(k, n, total) for k, (n, total) in self.remedies.items()),
-            markers=tuple(self.markers),
-            missed=frozenset(self.missed),
-            reduced=frozenset(self.reduced),
+            known,
+            self.written,
+            self.headache,
+            max(rated) if rated else None,
+            _merged_hours(self.spans) if self.spans else 0.0,
+            self.onsets,
+            self.persisted,
+            self.persisted_night,
+            frozenset(self.medication) if self.medication else _NONE,
+            MappingProxyType(dict(self.doses)) if self.doses else _NO_DOSES,
+            self.caffeine,
+            self.caffeine_mg,
+            self.preventive,
+            self.kratom_doses,
+            frozenset(self.evening) if self.evening else _NONE,
+            tuple(RemedyDay(k, n, total) for k, (n, total) in self.remedies.items()),
+            tuple(self.markers),
+            frozenset(self.missed) if self.missed else _NONE,
+            frozenset(self.reduced) if self.reduced else _NONE,
         )
 
 
@@ -170,25 +171,35 @@ class Totals:
 
 @dataclass(frozen=True)
 class DayBook:
-    """Every local day of [first, last] with what it holds."""
+    """Every local day of [first, last] with what it holds, oldest first."""
 
     tz_name: str
     today: date
     first: date
     last: date
-    days: Mapping[date, Day]
+    records: tuple[Day, ...]  # one per day from `first`
+
+    def index(self, day: date) -> int:
+        """The position of DAY in `records` (outside the book: below 0 or past the end)."""
+        return day.toordinal() - self.first.toordinal()
 
     def day(self, day: date) -> Day:
         """The day's record; a day outside the book is unknown and empty."""
-        return self.days.get(day, UNKNOWN)
+        i = self.index(day)
+        return self.records[i] if 0 <= i < len(self.records) else UNKNOWN
+
+    def between(self, first: date, last: date) -> Sequence[Day]:
+        """The records of the days of [first, last] inside the book, oldest first."""
+        return self.records[max(self.index(first), 0) : max(self.index(last) + 1, 0)]
 
     def span(self, first: date, last: date) -> Iterator[tuple[date, Day]]:
         """(date, Day) for each day of [first, last] inside the book, oldest first."""
-        for day in date_range(max(first, self.first), min(last, self.last)):
-            yield day, self.days[day]
+        start = max(first, self.first)
+        for offset, record in enumerate(self.between(first, last)):
+            yield start + timedelta(days=offset), record
 
     def known_days(self, first: date, last: date) -> int:
-        return sum(1 for _, day in self.span(first, last) if day.known)
+        return sum(1 for day in self.between(first, last) if day.known)
 
     def totals(self, first: date, last: date) -> Totals:
         known = headache = severe = episodes = persisted = caffeine = preventive = any_med = 0
@@ -196,7 +207,7 @@ class DayBook:
         peaks: list[int] = []
         medication: Counter[str] = Counter()
         remedies: dict[RemedyKey, tuple[int, float | None]] = {}
-        for _, day in self.span(first, last):
+        for day in self.between(first, last):
             known += day.known
             if day.headache:
                 headache += 1
@@ -215,7 +226,7 @@ class DayBook:
                 count, total = remedies.get(use.key, (0, None))
                 if use.total is not None:
                     total = (total or 0.0) + use.total
-                remedies[use.key] = (count + use.count, total)
+                remedies[use.key] = (count + use.taken, total)
         return Totals(
             first=first,
             last=last,
@@ -275,20 +286,19 @@ def build_book(facts: Facts) -> DayBook:
             found = midnights[day] = local_midnight_utc(day, tz)
         return found
 
-    earliest: date | None = None
     for episode in facts.episodes:
         start = episode.start.astimezone(UTC)
         end = episode_end(episode, facts.now).astimezone(UTC)
         start_day = local_date(start, tz)
         last_day = local_date(end - timedelta(microseconds=1), tz) if end > start else start_day
-        earliest = start_day if earliest is None else min(earliest, start_day)
-        counts = qualifies(episode, facts)
+        counts = end - start >= facts.min_duration  # days.qualifies, with the end at hand
         if (draft := at(start_day)) is not None:
             draft.missed.update(episode.missed)
             draft.reduced.update(episode.reduced)
             if counts:
                 draft.onsets += 1
-                draft.persisted += persisted_next_day(episode, tz, facts.now)
+                # days.persisted_next_day: a later last day, or a next-day check-in said so
+                draft.persisted += episode.persisted_checkin or last_day > start_day
                 if last_day == start_day and episode.persisted_checkin:
                     draft.persisted_night = True
         for day in date_range(max(start_day, first), min(last_day, last)):
@@ -301,13 +311,16 @@ def build_book(facts: Facts) -> DayBook:
             draft.ratings[episode.id] = episode.intensity
             if day < last_day:
                 draft.persisted_night = True
+            if start_day == last_day:  # the common case: no midnight to cut at
+                if end > start:
+                    draft.spans.append((start, end))
+                continue
             lo, hi = max(start, midnight(day)), min(end, midnight(day + ONE_DAY))
             if hi > lo:
                 draft.spans.append((lo, hi))
 
     ratings: dict[tuple[date, int], int] = {}
     for checkin in facts.checkins:
-        earliest = checkin.date if earliest is None else min(earliest, checkin.date)
         if (draft := at(checkin.date)) is not None:
             draft.written = True
             episode_id, rating = checkin.episode_id, checkin.intensity
@@ -322,19 +335,18 @@ def build_book(facts: Facts) -> DayBook:
     for intake in facts.intakes:
         moment = intake.at.astimezone(tz)
         day = moment.date()
-        earliest = day if earliest is None else min(earliest, day)
         acute = intake.use == "acute" and intake.klass in ACUTE_CLASSES
         if acute or intake.klass == "caffeine":
-            evening = at(evening_of(moment))
+            evening = at(evening_of(moment) if moment.hour < NIGHT_ENDS.hour else day)
             if evening is not None:
                 evening.evening.add(intake.klass)
-        draft = at(day)
-        if draft is None:
+        if not first <= day <= last:
             continue
+        draft = drafts.get(day) or drafts.setdefault(day, _Draft())
         draft.written = True
         if acute:
             draft.medication.add(intake.klass)
-            draft.doses[intake.klass] += 1
+            draft.doses[intake.klass] = draft.doses.get(intake.klass, 0) + 1
         if intake.klass == "caffeine":
             draft.caffeine = True
             if intake.dose is not None and (intake.unit or "").strip().lower() == "mg":
@@ -350,7 +362,6 @@ def build_book(facts: Facts) -> DayBook:
         draft.remedies[remedy] = (count + 1, total)
 
     for marker in facts.markers:
-        earliest = marker.date if earliest is None else min(earliest, marker.date)
         if (draft := at(marker.date)) is not None:
             draft.written = True
             draft.markers.append(marker.tag)
@@ -363,18 +374,26 @@ def build_book(facts: Facts) -> DayBook:
 
     known = _known_days(
         {d for d, draft in drafts.items() if draft.written},
-        facts.first_entry or earliest,
+        facts.first_entry or _earliest(facts),
         first,
         min(last, today),
     )
-    days: dict[date, Day] = {}
+    records = []
     for day in date_range(first, last):
         draft = drafts.get(day)
         if draft is None:
-            days[day] = _KNOWN_EMPTY if day in known else UNKNOWN
+            records.append(_KNOWN_EMPTY if day in known else UNKNOWN)
         else:
-            days[day] = draft.day(day in known)
-    return DayBook(str(tz), today, first, last, MappingProxyType(days))
+            records.append(draft.day(day in known))
+    return DayBook(str(tz), today, first, last, tuple(records))
+
+
+def _earliest(facts: Facts) -> date | None:
+    """The earliest record among the facts: the stand-in when no first entry was given."""
+    days = [local_date(e.start, facts.tz) for e in facts.episodes]
+    days += [local_date(i.at, facts.tz) for i in facts.intakes]
+    days += [c.date for c in facts.checkins] + [m.date for m in facts.markers]
+    return min(days) if days else None
 
 
 def _known_days(written: set[date], first_entry: date | None, first: date, last: date) -> set[date]:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from journal.core.daybook import Day, DayBook
-from journal.core.days import date_range
 from journal.core.flags import THRESHOLDS
 from journal.core.stats import fisher_exact
 
@@ -72,23 +71,22 @@ def compare_many(
 ) -> dict[str, Comparison]:
     """For each named exposure, exposure days D in [first, last] against the others, outcome
     an onset on D + lag; the pairs of known days are found once for all of them."""
-    shift = timedelta(days=lag)
+    records = book.records
+    lo = max(book.index(first), 0)
+    hi = min(book.index(last), len(records) - 1 - lag)
     pairs = []
     headache = 0
-    for day in date_range(first, last):
-        cause, outcome = book.day(day), book.day(day + shift)
+    for i in range(lo, hi + 1):
+        cause, outcome = records[i], records[i + lag]
         if cause.known and outcome.known:
             pairs.append((cause, outcome.onsets > 0))
             headache += outcome.headache
+    onsets = sum(hit for _, hit in pairs)
     found = {}
     for name, exposed in exposures.items():
-        days = [0, 0]
-        onsets = [0, 0]
-        for cause, hit in pairs:
-            side = 0 if exposed(cause) else 1
-            days[side] += 1
-            onsets[side] += hit
-        found[name] = Comparison(days[0], onsets[0], days[1], onsets[1], headache)
+        after = [hit for cause, hit in pairs if exposed(cause)]
+        hits = sum(after)
+        found[name] = Comparison(len(after), hits, len(pairs) - len(after), onsets - hits, headache)
     return found
 
 

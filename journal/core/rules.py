@@ -63,6 +63,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from journal.core import advice
 from journal.core.daybook import DayBook, build_book
@@ -80,7 +81,7 @@ from journal.core.days import (
 )
 from journal.core.facts import ACUTE_CLASSES, Facts
 from journal.core.flags import THRESHOLDS, Flag
-from journal.core.patterns import compare, took
+from journal.core.patterns import compare_many, took
 
 OTC_CLASSES = ("simple", "combination")
 
@@ -136,6 +137,12 @@ class _Context:
     def window_months(self) -> list[tuple[int, _Month]]:
         return [(i, m) for i, m in enumerate(self.months) if m.in_window]
 
+    @cached_property
+    def kratom_doses(self) -> dict[date, int]:
+        """Kratom doses per day up to as_of (both kratom rules read them)."""
+        span = self.book.span(self.months[0].first, self.as_of)
+        return {d: day.kratom_doses for d, day in span if day.kratom_doses}
+
 
 def _runs(met: list[bool]) -> list[int]:
     """For each position, how many consecutive True values end there."""
@@ -162,7 +169,7 @@ def _build(book: DayBook, as_of: date, months: int) -> _Context:
         start = month_start(add_months(as_of, offset))
         span.append(_Month(start, min(month_end(start), as_of), start >= first))
     for month in span:
-        for _, day in book.span(month.first, month.last):
+        for day in book.between(month.first, month.last):
             if day.headache:
                 month.headache_days += 1
             if day.medication:
@@ -301,8 +308,7 @@ def _chronic_pattern(ctx: _Context) -> list[Flag]:
 
 
 def _kratom_doses(ctx: _Context) -> dict[date, int]:
-    span = ctx.book.span(ctx.months[0].first, ctx.as_of)
-    return {d: day.kratom_doses for d, day in span if day.kratom_doses}
+    return ctx.kratom_doses
 
 
 def _kratom_daily_use(ctx: _Context) -> list[Flag]:
@@ -400,9 +406,9 @@ def _next_day_headache(ctx: _Context) -> list[Flag]:
     if last < ctx.first:
         return []
     period = range_label(ctx.first, last)
+    compared = compare_many(ctx.book, ctx.first, last, {k: took(k) for k in ACUTE_CLASSES})
     flags = []
-    for klass in ACUTE_CLASSES:
-        seen = compare(ctx.book, ctx.first, last, took(klass))
+    for klass, seen in compared.items():
         least = THRESHOLDS.next_day_min_days
         if seen.exposed_days < least or seen.other_days < least or not seen.comparable:
             continue

@@ -199,7 +199,7 @@ def _intake_rows(totals: Totals) -> list[IntakeRow]:
 def _next_day_rows(book: DayBook, first: date, last: date) -> list[NextDayRow]:
     """One row per class taken in the period's evenings (caffeine too), and "all" acute."""
     taken: set[str] = set()
-    for _, day in book.span(first, last):
+    for day in book.between(first, last):
         taken |= day.evening
     classes = [k for k in (*ACUTE_CLASSES, "caffeine") if k in taken] + ["all"]
     compared = compare_many(book, first, last, {k: took(k) for k in classes})
@@ -397,7 +397,7 @@ def midas_from_book(book: DayBook, as_of: date) -> Midas:
     q = [0, 0, 0, 0, 0]
     known = headache = 0
     peaks: list[int] = []
-    for _, day in book.span(first, last):
+    for day in book.between(first, last):
         known += day.known
         if day.headache:
             headache += 1

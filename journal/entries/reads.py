@@ -108,9 +108,12 @@ def load_facts(
     tz = tz or journal_zone(rows)
     first, last = first - KNOWN_MARGIN, last + KNOWN_MARGIN
     lo, hi = bounds(first, last, tz)
-    episodes = episodes_overlapping(rows, lo, hi)
+    episodes = sorted(
+        rows.all("fact_episodes", deleted=False, **_window(rows, lo, hi)),
+        key=lambda e: (e["start"], e["id"]),
+    )
     persisted = persisted_ids(rows, episodes, tz)
-    intakes = rows.all("intakes_between", lo=lo, hi=hi)
+    intakes = rows.all("fact_intakes", lo=lo, hi=hi)
     checkins = rows.all("checkins_between", first=first, last=last)
     markers = rows.all("markers_between", first=first, last=last)
     return Facts(

@@ -199,7 +199,7 @@ def _weeks(book: DayBook, first: date, last: date) -> list[WeekRow]:
             known += day.known
             for use in day.remedies:
                 _, klass, how, _ = use.key
-                counts[_group(klass, how)] += use.count
+                counts[_group(klass, how)] += use.taken
             # As the kratom rules do: every kratom intake counts, whatever it was taken for.
             kratom_days += day.kratom_doses > 0
             kratom_doses += day.kratom_doses
