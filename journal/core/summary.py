@@ -16,6 +16,7 @@ Choices where the issues left room:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TypedDict
@@ -343,7 +344,14 @@ def summarise_periods(facts: Facts, periods: Sequence[tuple[date, date]]) -> lis
     start = periods[0][0]
     window = _months_between(start, as_of)
     found = flags_from_book(book, as_of, window) if as_of >= start else []
-    ends = [(period_bounds(f.period)[1], f) for f in found]
+    # Flags by the day their period ends, so each period takes its own with two bisections.
+    ends = sorted(((period_bounds(f.period)[1], i) for i, f in enumerate(found)))
+    days = [end for end, _ in ends]
+
+    def flags_in(first: date, last: date) -> list[Flag]:
+        inside = ends[bisect_left(days, first) : bisect_right(days, last)]
+        return [found[i] for _, i in sorted(inside, key=lambda e: e[1])]
+
     # Each period is also the previous one of the next: count it once.
     counted: dict[tuple[date, date, str], PeriodCounts] = {}
 
@@ -359,7 +367,7 @@ def summarise_periods(facts: Facts, periods: Sequence[tuple[date, date]]) -> lis
             first,
             last,
             period_label(first, last),
-            [f for end, f in ends if first <= end <= last],
+            flags_in(first, last),
             counts,
         )
         for first, last in periods
