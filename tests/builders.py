@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from journal.core.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
+from journal.core.facts import (
+    CheckinFact,
+    EpisodeFact,
+    Facts,
+    ImpactFact,
+    IntakeFact,
+    MarkerFact,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -31,7 +38,11 @@ def make_facts(
     first: str = "2026-01-01",
     last: str = "2026-12-31",
     min_duration: timedelta = timedelta(0),
+    first_entry: str | None = None,
+    impacts: tuple[ImpactFact, ...] = (),
 ) -> Facts:
+    """Facts over [first, last]; FIRST_ENTRY None lets the earliest record stand in for the
+    journal's first entry (as when a loader does not say)."""
     return Facts(
         tz=tz,
         now=at(now, tz),
@@ -42,4 +53,6 @@ def make_facts(
         checkins=checkins,
         markers=markers,
         min_duration=min_duration,
+        first_entry=None if first_entry is None else d(first_entry),
+        impacts=impacts,
     )

@@ -58,8 +58,9 @@ def year_journal(note: str | None = None) -> Journal:
 
     Hand-worked per month: headache days 3 (3, 10, 11), moderate/severe 1 (day 3),
     triptan days 1, simple days 1, any acute 2, preventive days 1, episodes 2, persisted 1,
-    recorded days 3 (3, 10, 11), mean day peak (6 + 3 + 3) / 3 = 4.0.
-    December: kratom days 7, any acute days 8 ({1..7} + 10), recorded days 9 ({1..7}, 10, 11).
+    mean day peak (6 + 3 + 3) / 3 = 4.0. Known days 9 (3 to 11): the 3 weeks from the 12th
+    to the next month's 2nd are silent (14 days or more with nothing written), so unknown.
+    December: kratom days 7, any acute days 8 ({1..7} + 10), known days 11 (1 to 11).
     """
     episodes: list[EpisodeFact] = []
     intakes: list[IntakeFact] = []
@@ -162,7 +163,7 @@ def test_month_rows_hold_the_hand_counted_figures() -> None:
     assert [m.label for m in data.months] == ["2025-10", "2025-11", "2025-12"]
     october, _, december = data.months
     c = october.counts
-    assert (c["headache_days"], c["moderate_severe_days"], c["recorded_days"]) == (3, 1, 3)
+    assert (c["headache_days"], c["moderate_severe_days"], c["recorded_days"]) == (3, 1, 9)
     assert c["medication_days"] == {
         "total": 2, "simple": 1, "triptan": 1, "ergot": 0, "opioid": 0, "combination": 0,
         "kratom": 0,
@@ -171,7 +172,10 @@ def test_month_rows_hold_the_hand_counted_figures() -> None:
     assert c["mean_peak_intensity"] == 4.0
     d = december.counts
     assert (d["medication_days"]["kratom"], d["medication_days"]["total"]) == (7, 8)
-    assert d["recorded_days"] == 9
+    assert d["recorded_days"] == 11
+    assert data.recorded == {date(YEAR, m, n) for m in (10, 11) for n in range(3, 12)} | {
+        date(YEAR, 12, n) for n in range(1, 12)
+    }
     assert not october.partial
     assert data.total["headache_days"] == 9
     assert data.classes_used() == ["simple", "triptan", "kratom"]
@@ -181,7 +185,28 @@ def test_month_rows_are_summarise_results_for_the_same_months() -> None:
     journal = year_journal()
     data = chartdata.build(journal.facts, date(YEAR, 1, 1), date(YEAR, 12, 31))
     for row in data.months:
-        assert row.counts == summarise(journal.facts, row.first, row.last, row.label)
+        whole = summarise(journal.facts, row.first, row.last, row.label)
+        assert row.counts == {
+            k: v for k, v in whole.items() if k not in ("flags", "previous", "change")
+        }
+
+
+def test_unknown_months_and_weeks_are_none_not_zero() -> None:
+    # the year journal begins on 3 January 2025: December 2024 was never kept
+    data = year_data(date(YEAR - 1, 12, 1), date(YEAR, 1, 31))
+    december, january = data.months
+    assert not december.known and january.known
+    assert december.counts["headache_days"] is None
+    assert december.counts["medication_days"]["total"] is None
+    assert january.counts["headache_days"] == 3
+    # weeks: 2024-12-30..2025-01-05 holds the 3rd; 2025-01-13..19 lies in the silence after
+    # the 11th (12 January to 2 February), 2024-12-02..08 before the first entry
+    by_label = {w.label: w for w in data.weeks}
+    assert by_label["2025-W01"].intakes["triptan"] == 1
+    assert by_label["2025-W03"].intakes["triptan"] is None
+    assert by_label["2025-W03"].kratom_doses is None
+    assert by_label["2024-W49"].known_days == 0
+    assert data.peaks == {date(YEAR, 1, 3): 6, date(YEAR, 1, 10): 3, date(YEAR, 1, 11): 3}
 
 
 def test_a_period_that_cuts_a_month_is_labelled_as_a_range() -> None:

@@ -40,7 +40,9 @@ def test_month_summary_counts_days_not_doses(run: Invoke, run_json: Callable[...
     assert (rows["ibuprofen"]["count"], rows["ibuprofen"]["total_dose"]) == (2, 800)
     assert rows["propranolol"]["use"] == "preventive"
     assert s["previous"]["period"] == "2026-09"
-    assert s["change"]["headache_days"] == 3
+    # September lies before the journal's first entry: not recorded, so no change to show
+    assert (s["previous"]["recorded_days"], s["previous"]["headache_days"]) == (0, None)
+    assert s["change"] is None
 
 
 def test_week_summary_by_label_and_by_date_agree(run: Invoke, run_json: Callable[..., Any]) -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from journal.core.facts import EpisodeFact, Facts, IntakeFact
+from journal.core.facts import EpisodeFact, Facts, IntakeFact, MarkerFact
 from journal.core.flags import SEVERITIES, Flag
 from journal.core.rules import evaluate_flags
 from tests.builders import BERLIN, NEW_YORK, at, d, make_facts
@@ -254,6 +254,124 @@ def test_multiple_classes(used: dict[str, range], expected: list[tuple[str, str,
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    ("used", "cited"),
+    [
+        # 5 simple + 5 triptan days: 10 without kratom, ICHD-3 8.2.6
+        ({"simple": range(1, 6), "triptan": range(6, 11)}, "ICHD-3 8.2.6"),
+        # 5 + 3 + 2 kratom days: without kratom 8, below the line: kratom is needed
+        (
+            {"simple": range(1, 6), "triptan": range(6, 9), "kratom": range(9, 11)},
+            "several classes including kratom (not an ICHD-3 class)",
+        ),
+        ({"kratom": range(1, 10), "simple": range(10, 11)}, "several classes including kratom"),
+        # kratom on days that already count: 10 without it, so still 8.2.6
+        (
+            {"simple": range(1, 6), "triptan": range(6, 11), "kratom": range(1, 4)},
+            "ICHD-3 8.2.6",
+        ),
+    ],
+)
+def test_a_combined_total_that_needs_kratom_is_never_cited_as_8_2_6(
+    used: dict[str, range], cited: str
+) -> None:
+    intakes = tuple(i for klass, days in used.items() for i in takes(klass, nov(*days)))
+    [flag] = flags_of(facts(intakes=intakes), "overuse-multiple-classes")
+    assert cited in flag.message
+    if "kratom" in cited:
+        assert "8.2.6" not in flag.message + flag.advice
+
+
+@pytest.mark.parametrize(
+    ("months", "expected"),
+    [
+        # combined line (5 simple + 5 triptan) in Sep, Oct, Nov: alert in Nov
+        ({9: "combined", 10: "combined", 11: "combined"}, [("2026-11", 10)]),
+        ({10: "combined", 11: "combined"}, []),
+        ({9: "combined", 10: "none", 11: "combined"}, []),
+        # a class over its own line counts toward the run, as a month at a line
+        ({9: "triptan", 10: "combined", 11: "combined"}, [("2026-11", 10)]),
+        ({9: "combined", 10: "combined", 11: "triptan"}, [("2026-11", 10)]),
+        # when the class has its own 3-month run, its own alert says it
+        ({9: "triptan", 10: "triptan", 11: "triptan"}, []),
+        # from before the window: August to October, then November too
+        (
+            {8: "combined", 9: "combined", 10: "combined", 11: "combined"},
+            [("2026-10", 10), ("2026-11", 10)],
+        ),
+    ],
+)
+def test_sustained_alert_for_the_combined_line(
+    months: dict[int, str], expected: list[tuple[str, int]]
+) -> None:
+    intakes: tuple[IntakeFact, ...] = ()
+    for month, kind in months.items():
+        if kind == "combined":
+            days = month_days(2026, month, 10)
+            intakes += takes("simple", days[:5]) + takes("triptan", days[5:])
+        elif kind == "triptan":
+            intakes += takes("triptan", month_days(2026, month, 10))
+    found = [
+        x for x in flags_of(facts(intakes=intakes), "overuse-sustained") if x.klass == "multiple"
+    ]
+    assert [(x.period, x.days) for x in found] == expected
+    assert all(x.severity == "alert" and x.threshold == 10 for x in found)
+    assert all("ICHD-3 asks for more than 3 months" in x.message for x in found)
+
+
+def test_sustained_combined_line_with_kratom_is_not_8_2_6() -> None:
+    intakes: tuple[IntakeFact, ...] = ()
+    for month in (9, 10, 11):
+        days = month_days(2026, month, 10)
+        intakes += takes("simple", days[:5]) + takes("kratom", days[5:])
+    [flag] = [x for x in flags_of(facts(intakes=intakes), "overuse-sustained")]
+    assert flag.klass == "multiple"
+    assert "several classes including kratom (not an ICHD-3 class)" in flag.message
+    assert "8.2.6" not in flag.message
+    assert "CYP3A" in flag.advice  # the kratom cautions come with it
+
+
+@pytest.mark.parametrize(
+    ("used", "watch_classes"),
+    [
+        # triptan 8 days (2 below its line) and simple 4 more: 12 together, over the combined
+        # line; the triptan notice must not say that nothing is over a line
+        ({"triptan": range(1, 9), "simple": range(9, 13)}, ["triptan"]),
+        # simple over its own line (16) and triptan 9: the same
+        ({"simple": range(1, 17), "triptan": range(17, 26)}, ["triptan"]),
+    ],
+)
+def test_messages_of_one_month_do_not_contradict(
+    used: dict[str, range], watch_classes: list[str]
+) -> None:
+    intakes = tuple(i for klass, days in used.items() for i in takes(klass, nov(*days)))
+    month = [x for x in flags_of(facts(intakes=intakes)) if x.period == "2026-11"]
+    assert any(x.severity == "warning" for x in month)
+    watches = [x for x in month if x.severity == "watch"]
+    assert [x.klass for x in watches] == watch_classes
+    for flag in month:
+        assert "Nothing is over the line yet" not in flag.advice
+
+
+def test_an_early_notice_alone_says_nothing_is_over_the_line() -> None:
+    [flag] = flags_of(facts(intakes=takes("triptan", nov(*range(1, 9)))))
+    assert flag.rule == "approaching-overuse"
+    assert "Nothing is over the line yet" in flag.advice
+
+
+@pytest.mark.parametrize("rule", ["overuse-sustained", "chronic-pattern"])
+def test_three_month_alerts_say_ichd3_asks_for_more_than_three(rule: str) -> None:
+    dates = month_days(2026, 9, 15) + month_days(2026, 10, 15) + nov(*range(1, 16))
+    f = facts(headaches(dates), takes("triptan", dates))
+    alerts = [x for x in flags_of(f, rule) if x.severity == "alert"]
+    assert alerts
+    assert all("ICHD-3 asks for more than 3 months" in x.message for x in alerts)
+    # the warnings before the third month do not
+    assert all(
+        "more than 3 months" not in x.message for x in flags_of(f, rule) if x.severity != "alert"
+    )
+
+
 def test_caffeine_and_preventives_are_not_medication_days() -> None:
     intakes = (
         takes("simple", nov(*range(1, 6)))
@@ -444,7 +562,8 @@ def test_dose_escalation_per_unit_and_remedy() -> None:
 
 # --- next-day headache --------------------------------------------------------------------------
 
-# As of 2026-11-30 the window is 09-01..11-30; days up to 11-29 have a known next day: 90 days.
+# As of 2026-11-30 the window is 09-01..11-30; its evenings run to 11-29 (the next day of 11-30
+# is not over): 90 evenings, all known when the diary was kept every day.
 SEPT_ODD = [date(2026, 9, n) for n in range(1, 30, 2)]
 
 
@@ -452,45 +571,57 @@ def after(dates: list[date]) -> list[date]:
     return [x + timedelta(days=1) for x in dates]
 
 
+def kept(first: str = "2026-09-01", last: str = "2026-12-15") -> tuple[MarkerFact, ...]:
+    """A marker on every day: the diary was kept, so every day is known."""
+    return tuple(MarkerFact(day, "kept") for day in span(first, last))
+
+
+def diary(
+    episodes: tuple[EpisodeFact, ...],
+    intakes: tuple[IntakeFact, ...],
+    first: str = "2026-09-01",
+    last: str = "2026-12-15",
+) -> Facts:
+    return facts(episodes, intakes, markers=kept(first, last), first_entry=first)
+
+
 @pytest.mark.parametrize(
     ("use", "starts", "klass", "expected"),
     [
-        # 8 use days, 4 followed (50%); 82 other days, none followed
+        # 8 use evenings, 4 followed (50%); 82 other evenings, none followed.
+        # One-sided Fisher: P(all 4 onsets among the 8) = C(8,4) / C(90,4) = 70 / 2,555,190
         (
             SEPT_ODD[:8],
             after(SEPT_ODD[:4]),
             "kratom",
-            "after 4 of 8 days with kratom (50%), against 0 of 82 days",
+            "after 4 of 8 evenings with kratom (50%), and after 0 of 82 evenings without (0%)",
         ),
-        (SEPT_ODD[:8], after(SEPT_ODD[:4]), "triptan", "after 4 of 8 days with triptans (50%)"),
-        # 7 use days, all followed: too few days to judge
-        (SEPT_ODD[:7], after(SEPT_ODD[:7]), "kratom", None),
-        # 8 use days, 3 followed: below half
+        (SEPT_ODD[:8], after(SEPT_ODD[:4]), "triptan", "after 4 of 8 evenings with triptans (50%)"),
+        # 5 use evenings is enough, 4 is not (at least 5 on each side)
+        (SEPT_ODD[:5], after(SEPT_ODD[:3]), "kratom", "after 3 of 5 evenings with kratom (60%)"),
+        (SEPT_ODD[:4], after(SEPT_ODD[:4]), "kratom", None),
+        # 8 use evenings, 3 followed: below half
         (SEPT_ODD[:8], after(SEPT_ODD[:3]), "kratom", None),
-        # 10 use days, 5 followed (50%); 80 other days, 20 followed (25%): exactly twice
+        # all 5 use evenings followed, and K of the 85 others. P = C(5+K, 5) / C(90, 5), with
+        # C(90,5) = 43,949,268: K = 45 gives C(50,5) = 2,118,760, p = 0.0482 (fires);
+        # K = 46 gives C(51,5) = 2,349,060, p = 0.0535 (does not), though 100% > 54%.
         (
-            SEPT_ODD[:10],
-            after(SEPT_ODD[:5]) + span("2026-10-02", "2026-10-21"),
+            SEPT_ODD[:5],
+            after(SEPT_ODD[:5]) + span("2026-09-12", "2026-10-26"),
             "kratom",
-            "20 of 80 days",
+            "after 5 of 5 evenings with kratom (100%), and after 45 of 85 evenings without (53%)",
         ),
-        # ... 21 other days followed (26%): not twice
-        (SEPT_ODD[:10], after(SEPT_ODD[:5]) + span("2026-10-02", "2026-10-22"), "kratom", None),
-        # the as-of day's next day is unknown: 7 countable use days, so nothing
-        ([*SEPT_ODD[:7], d("2026-11-30")], [*after(SEPT_ODD[:4]), d("2026-12-01")], "kratom", None),
-        # every day used: nothing to compare with, the share decides
-        (
-            span("2026-09-01", "2026-11-30"),
-            span("2026-09-02", "2026-11-30")[::2],
-            "kratom",
-            "no days without",
-        ),
+        (SEPT_ODD[:5], after(SEPT_ODD[:5]) + span("2026-09-12", "2026-10-27"), "kratom", None),
+        # the as-of day's evening does not count: 4 countable use evenings, so nothing
+        ([*SEPT_ODD[:4], d("2026-11-30")], [*after(SEPT_ODD[:4]), d("2026-12-01")], "kratom", None),
+        # every evening used: no evenings without to compare with
+        (span("2026-09-01", "2026-11-30"), span("2026-09-02", "2026-11-30")[::2], "kratom", None),
     ],
 )
 def test_next_day_headache(
     use: list[date], starts: list[date], klass: str, expected: str | None
 ) -> None:
-    f = facts(headaches(starts, hours=1), takes(klass, use))
+    f = diary(headaches(starts, hours=1), takes(klass, use))
     found = flags_of(f, "next-day-headache")
     if expected is None:
         assert found == []
@@ -501,6 +632,77 @@ def test_next_day_headache(
         assert expected in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("dose", "onset", "fires"),
+    [
+        # a dose at 21:00 and a headache beginning 09:00 the next morning
+        ("21:00", "1 09:00", True),
+        # a dose at 01:00 belongs to the evening before: the 09:00 onset is the next day's
+        ("1 01:00", "1 09:00", True),
+        ("1 04:59", "1 09:00", True),
+        # from 05:00 it is that day's own: the onset is the same day, not the next
+        ("1 05:00", "1 09:00", False),
+        # a headache that began the same evening and runs on is no new headache next day
+        ("20:00", "22:00", False),
+    ],
+)
+def test_next_day_evenings_and_onsets(dose: str, onset: str, fires: bool) -> None:
+    # 8 evenings (September odd days); each dose and onset relative to that evening
+    def moment(evening: date, text: str) -> str:
+        if " " in text:
+            shift, clock = text.split()
+            return f"{evening + timedelta(days=int(shift))} {clock}"
+        return f"{evening} {text}"
+
+    evenings = SEPT_ODD[:8]
+    intakes = tuple(kratom_at(moment(e, dose)) for e in evenings)
+    episodes = tuple(
+        EpisodeFact(next(_ids), at(moment(e, onset)), at(moment(e, onset)) + timedelta(hours=14), 5)
+        for e in evenings
+    )
+    assert bool(flags_of(diary(episodes, intakes), "next-day-headache")) is fires
+
+
+def test_next_day_compares_known_days_only() -> None:
+    # issue: 8 kratom evenings against "82 other days", 70 of them before the diary began.
+    # The diary begins on 1 October: 60 evenings (10-01..11-29), 8 with kratom, 52 without.
+    use = [date(2026, 10, n) for n in range(1, 16, 2)]
+    f = diary(headaches(after(use[:4]), hours=1), takes("kratom", use), first="2026-10-01")
+    [flag] = flags_of(f, "next-day-headache")
+    assert "after 4 of 8 evenings with kratom (50%), and after 0 of 52 evenings without" in (
+        flag.message
+    )
+    # and a stretch of 14 silent days leaves the comparison: no marker from 11-01 to 11-14
+    quiet = tuple(m for m in kept("2026-10-01") if not d("2026-11-01") <= m.date <= d("2026-11-14"))
+    f = facts(headaches(after(use[:4]), hours=1), takes("kratom", use), markers=quiet)
+    [flag] = flags_of(f, "next-day-headache")
+    # evenings 10-01..10-30 (next day 10-31 known) and 11-15..11-29: 30 + 15 = 45, 8 with kratom
+    assert "and after 0 of 37 evenings without" in flag.message
+
+
+def test_no_next_day_flag_when_headache_is_on_nearly_every_day() -> None:
+    # a headache running through the whole window, and a new one after each kratom evening:
+    # with headache on every day there are no headache-free days to compare with
+    running = (EpisodeFact(next(_ids), at("2026-09-01 00:00"), at("2026-12-01 00:00"), 4),)
+    use = SEPT_ODD[:8]
+    f = diary(running + headaches(after(use), hours=1), takes("kratom", use))
+    assert flags_of(f, "next-day-headache") == []
+    # without the running headache the same onsets raise the flag
+    assert flags_of(
+        diary(headaches(after(use), hours=1), takes("kratom", use)), "next-day-headache"
+    )
+
+
+def test_next_day_texts_state_an_association_and_no_cause() -> None:
+    f = diary(headaches(after(SEPT_ODD[:4]), hours=1), takes("kratom", SEPT_ODD[:8]))
+    [flag] = flags_of(f, "next-day-headache")
+    text = (flag.message + " " + flag.advice).lower()
+    assert "association in your own records" in text
+    assert "does not show what causes it" in text
+    for explanation in ("withdrawal between doses", "rebound", "fits withdrawal", "often report"):
+        assert explanation not in text
+
+
 # --- early signals ------------------------------------------------------------------------------
 
 
@@ -508,26 +710,32 @@ def test_next_day_headache(
     ("simple", "combination", "expected"),
     [
         (nov(9, 10), [], []),
-        (nov(9, 10, 15), [], [("2026-W46", 3)]),
-        (nov(9, 10, 11, 12), [], [("2026-W46", 4)]),
+        (nov(9, 10, 15), [], [("2026-W46", 3, "simple")]),
+        (nov(9, 10, 11, 12), [], [("2026-W46", 4, "simple")]),
         # Sunday and Monday are different ISO weeks
         (nov(15, 16, 17), [], []),
         # a week across a month end (W44 runs Monday 10-26 to Sunday 11-01)
-        ([d("2026-10-30"), d("2026-10-31"), d("2026-11-01")], [], [("2026-W44", 3)]),
+        ([d("2026-10-30"), d("2026-10-31"), d("2026-11-01")], [], [("2026-W44", 3, "simple")]),
         # a week that begins before the window still counts when it reaches into it
-        ([d("2026-08-31"), d("2026-09-01"), d("2026-09-02")], [], [("2026-W36", 3)]),
+        ([d("2026-08-31"), d("2026-09-01"), d("2026-09-02")], [], [("2026-W36", 3, "simple")]),
         ([d("2026-08-24"), d("2026-08-25"), d("2026-08-26")], [], []),
-        # only simple pain relievers count here
-        (nov(9, 10), nov(11), []),
+        # combination analgesics are over-the-counter pain relievers too
+        (nov(9, 10), nov(11), [("2026-W46", 3, None)]),
+        ([], nov(9, 10, 11), [("2026-W46", 3, "combination")]),
+        # a day with both counts once
+        (nov(9, 10), nov(9, 10), []),
     ],
 )
-def test_simple_more_than_two_days_a_week(
-    simple: list[date], combination: list[date], expected: list[tuple[str, int]]
+def test_otc_pain_relievers_more_than_two_days_a_week(
+    simple: list[date], combination: list[date], expected: list[tuple[str, int, str | None]]
 ) -> None:
     f = facts(intakes=takes("simple", simple, per_day=2) + takes("combination", combination))
     found = [x for x in flags_of(f, "approaching-overuse") if "-W" in x.period]
-    assert [(x.period, x.days) for x in found] == expected
-    assert all(x.klass == "simple" and x.severity == "watch" and x.threshold == 2 for x in found)
+    assert [(x.period, x.days, x.klass) for x in found] == expected
+    assert all(x.severity == "watch" and x.threshold == 2 for x in found)
+    assert all(
+        "Over-the-counter pain relievers (simple or combination)" in x.message for x in found
+    )
 
 
 def caffeine(dates: list[date], mg: list[float], unit: str = "mg") -> tuple[IntakeFact, ...]:
@@ -537,19 +745,20 @@ def caffeine(dates: list[date], mg: list[float], unit: str = "mg") -> tuple[Inta
 @pytest.mark.parametrize(
     ("intakes", "expected"),
     [
-        (caffeine(nov(*range(1, 14)), [250]), []),
-        (caffeine(nov(*range(1, 15)), [250]), [("2026-11-01..2026-11-14", 14)]),
+        # the advice speaks of more than two weeks: 14 days are not yet enough, 15 are
+        (caffeine(nov(*range(1, 15)), [250]), []),
         (caffeine(nov(*range(1, 16)), [250]), [("2026-11-01..2026-11-15", 15)]),
-        (caffeine(nov(*range(1, 15)), [200]), []),
-        (caffeine(nov(*range(1, 15)), [201]), [("2026-11-01..2026-11-14", 14)]),
-        (caffeine(nov(*range(1, 15)), [150, 100]), [("2026-11-01..2026-11-14", 14)]),
+        (caffeine(nov(*range(1, 17)), [250]), [("2026-11-01..2026-11-16", 16)]),
+        (caffeine(nov(*range(1, 16)), [200]), []),
+        (caffeine(nov(*range(1, 16)), [201]), [("2026-11-01..2026-11-15", 15)]),
+        (caffeine(nov(*range(1, 16)), [150, 100]), [("2026-11-01..2026-11-15", 15)]),
         # one lighter day breaks the run
-        (caffeine(nov(*range(1, 7), *range(8, 16)), [250]) + caffeine(nov(7), [150]), []),
-        (caffeine(nov(*range(1, 15)), [250], unit="MG"), [("2026-11-01..2026-11-14", 14)]),
-        (caffeine(nov(*range(1, 15)), [250], unit="cups"), []),
+        (caffeine(nov(*range(1, 7), *range(8, 17)), [250]) + caffeine(nov(7), [150]), []),
+        (caffeine(nov(*range(1, 16)), [250], unit="MG"), [("2026-11-01..2026-11-15", 15)]),
+        (caffeine(nov(*range(1, 16)), [250], unit="cups"), []),
     ],
 )
-def test_caffeine_over_200_mg_for_two_weeks(
+def test_caffeine_over_200_mg_for_more_than_two_weeks(
     intakes: tuple[IntakeFact, ...], expected: list[tuple[str, int]]
 ) -> None:
     found = [

@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from journal.core.facts import CheckinFact, EpisodeFact, Facts, IntakeFact, MarkerFact
+from journal.core.facts import (
+    CheckinFact,
+    EpisodeFact,
+    Facts,
+    ImpactFact,
+    IntakeFact,
+    MarkerFact,
+)
 from journal.core.summary import midas, midas_window, status, summarise
 from journal.views.summary import (
     render_markdown,
@@ -61,14 +68,22 @@ def take(
     return IntakeFact(next(_ids), at(when, tz), remedy, klass, use, dose, unit)
 
 
+def kept(first: str, last: str) -> tuple[MarkerFact, ...]:
+    """A marker on every day from FIRST to LAST: a diary kept daily, every day known."""
+    start, end = d(first), d(last)
+    return tuple(
+        MarkerFact(start + timedelta(days=i), "kept") for i in range((end - start).days + 1)
+    )
+
+
 def november() -> Facts:
     """A small hand-counted month (Europe/Berlin); the expected numbers are worked out below."""
     return facts(
         (
             ep("2026-10-31 21:00", "2026-11-01 01:00", 7, id=4),  # Oct 31 and Nov 1, persisted
-            ep("2026-11-02 08:00", "2026-11-02 12:00", 6, id=1),  # day rated 2 by a check-in
+            ep("2026-11-02 08:00", "2026-11-02 12:00", 6, id=1),
             ep("2026-11-05 22:00", "2026-11-06 03:00", 3, id=2),  # Nov 5 and 6, persisted
-            ep("2026-11-06 10:00", "2026-11-06 11:00", 5, id=3),  # Nov 6 peak becomes 5
+            ep("2026-11-06 10:00", "2026-11-06 11:00", 5, id=3),
             ep("2026-11-10 09:00", "2026-11-10 09:10", 9, id=5),  # too short: no headache day
             ep("2026-11-30 23:00", "2026-12-01 01:00", 4, id=6),  # Nov 30 and Dec 1, persisted
         ),
@@ -83,7 +98,8 @@ def november() -> Facts:
             take("2026-11-02 08:00", "propranolol", "other", 40, use="preventive"),
             take("2026-11-03 08:00", "propranolol", "other", 40, use="preventive"),
         ),
-        (CheckinFact(d("2026-11-02"), "still", 2),),
+        # the morning of Nov 6 rates episode 2 at 8 (its Nov 5 stays 3); episode 3 has 5
+        (CheckinFact(d("2026-11-06"), "still", 8, 2),),
         (MarkerFact(d("2026-11-20"), "period"),),
         first="2026-09-01",
         min_duration=timedelta(minutes=30),
@@ -103,15 +119,17 @@ def test_summarise_counts_a_month_by_hand() -> None:
         "period": "2026-11",
         "start": "2026-11-01",
         "end": "2026-11-30",
+        "counted_to": "2026-11-30",
         "covered": True,
-        # episodes 1, 2, 5, 6, 10, 30; intakes 1, 2, 3, 4, 6; check-in 2; marker 20
-        "recorded_days": 9,
+        # the first record is Oct 31; the longest silence in November is 9 days: all 30 known
+        "recorded_days": 30,
         "headache_days": 5,  # 1, 2, 5, 6, 30
-        "moderate_severe_days": 3,  # peaks 7, 2, 3, 5, 4
-        "episodes": 5,
-        "persisted_episodes": 3,
-        "mean_peak_intensity": 4.2,  # 21 / 5
-        "max_intensity": 7,
+        "moderate_severe_days": 4,  # peaks 7, 6, 3, 8 (8 beside 5), 4
+        # begun in November: 2, 3 and 6 (5 is too short; 4 began on Oct 31)
+        "episodes": 4,
+        "persisted_episodes": 2,  # 2 and 6
+        "mean_peak_intensity": 5.6,  # 28 / 5
+        "max_intensity": 8,
         "headache_hours": 12.0,  # 1 + 4 + 5 + 1 + 1
         "medication_days": {
             "total": 3,
@@ -158,7 +176,10 @@ def test_summarise_counts_a_month_by_hand() -> None:
                 "unit": "mg",
             },
         ],
-        # new episodes start Oct 31, Nov 2, 5, 6, 30; Dec 1 is known, so Nov 30 counts too
+        # onsets Oct 31, Nov 2, 5, 6, 30; Dec 1 is known (episode 6), so the evening of Nov 30
+        # counts too: 30 evenings. Simple on the evenings of 2, 4, 6: only 4 -> 5 followed.
+        # The others: 1 -> 2, 5 -> 6, 29 -> 30 followed. One-sided Fisher for [[1, 2], [3, 24]]:
+        # 1 - P(no onset among the 3) = 1 - C(26,3)/C(30,3) = 1 - 2600/4060 = 0.3596
         "next_day": [
             {
                 "class": "simple",
@@ -168,6 +189,8 @@ def test_summarise_counts_a_month_by_hand() -> None:
                 "other_days": 27,
                 "other_followed": 3,
                 "other_share": 0.11,
+                "p": 0.3596,
+                "comparable": True,
             },
             {
                 "class": "triptan",
@@ -177,6 +200,8 @@ def test_summarise_counts_a_month_by_hand() -> None:
                 "other_days": 29,
                 "other_followed": 4,
                 "other_share": 0.14,
+                "p": 1.0,
+                "comparable": True,
             },
             {
                 "class": "caffeine",
@@ -186,6 +211,8 @@ def test_summarise_counts_a_month_by_hand() -> None:
                 "other_days": 29,
                 "other_followed": 4,
                 "other_share": 0.14,
+                "p": 1.0,
+                "comparable": True,
             },
             {
                 "class": "all",
@@ -195,6 +222,8 @@ def test_summarise_counts_a_month_by_hand() -> None:
                 "other_days": 27,
                 "other_followed": 3,
                 "other_share": 0.11,
+                "p": 0.3596,
+                "comparable": True,
             },
         ],
     }
@@ -202,10 +231,12 @@ def test_summarise_counts_a_month_by_hand() -> None:
     assert [(f["rule"], f["severity"], f["class"], f["period"], f["days"]) for f in flags] == [
         ("approaching-overuse", "watch", "simple", "2026-W45", 3)
     ]
+    # October: only its last day is known (the journal's first record is Oct 31 21:00)
     assert previous == {
         "period": "2026-10",
         "start": "2026-10-01",
         "end": "2026-10-31",
+        "counted_to": "2026-10-31",
         "covered": True,
         "recorded_days": 1,
         "headache_days": 1,
@@ -227,24 +258,27 @@ def test_summarise_counts_a_month_by_hand() -> None:
         "caffeine_days": 0,
         "preventive_days": 0,
         "intakes": [],
+        # one evening, Oct 31, whose next day is known; Nov 1 began no headache
         "next_day": [
             {
                 "class": "all",
                 "use_days": 0,
                 "followed": 0,
                 "share": None,
-                "other_days": 31,
-                "other_followed": 1,
-                "other_share": 0.03,
+                "other_days": 1,
+                "other_followed": 0,
+                "other_share": 0.0,
+                "p": None,
+                "comparable": False,
             },
         ],
     }
     assert change == {
         "headache_days": 4,
-        "moderate_severe_days": 2,
+        "moderate_severe_days": 3,
         "medication_days": 3,
-        "episodes": 4,
-        "persisted_episodes": 2,
+        "episodes": 3,
+        "persisted_episodes": 1,
         "headache_hours": 9.0,
     }
 
@@ -301,7 +335,13 @@ def test_previous_period_not_in_the_facts_is_marked() -> None:
 def test_month_lengths_and_daylight_saving(
     tz: ZoneInfo, start: str, end: str, label: str, days: int, hours: float
 ) -> None:
-    f = facts((ep(start, end, tz=tz),), tz=tz, first="2026-01-01", last="2028-12-31")
+    f = facts(
+        (ep(start, end, tz=tz),),
+        tz=tz,
+        first="2026-01-01",
+        last="2028-12-31",
+        now="2029-01-10 12:00",
+    )
     if ".." in label:
         first, last = (d(x) for x in label.split(".."))
     else:
@@ -316,7 +356,7 @@ def test_month_lengths_and_daylight_saving(
 def test_a_utc_instant_counts_on_the_local_date(tz: ZoneInfo, october: int, november: int) -> None:
     # 2026-11-01 02:00 UTC is 22:00 on 31 October in New York, 03:00 on 1 November in Berlin
     intake = IntakeFact(1, datetime(2026, 11, 1, 2, 0, tzinfo=UTC), "aspirin", "simple", "acute")
-    f = facts(intakes=(intake,), tz=tz)
+    f = facts(intakes=(intake,), markers=kept("2026-10-01", "2026-11-30"), tz=tz)
     s = summarise(f, d("2026-11-01"), d("2026-11-30"), "2026-11")
     assert s["medication_days"]["simple"] == november
     assert s["previous"]["medication_days"]["simple"] == october
@@ -331,6 +371,7 @@ def test_next_day_leaves_out_days_whose_next_day_is_not_known() -> None:
             take("2026-11-19 09:00", "kratom", "kratom", 2, "g"),
             take("2026-11-20 09:00", "kratom", "kratom", 2, "g"),
         ),
+        markers=kept("2026-11-01", "2026-11-20"),
         now="2026-11-20 12:00",
     )
     s = summarise(f, d("2026-11-16"), d("2026-11-22"), "2026-W47")
@@ -342,6 +383,9 @@ def test_next_day_leaves_out_days_whose_next_day_is_not_known() -> None:
         "other_days": 2,  # 16 and 17
         "other_followed": 0,
         "other_share": 0.0,
+        # [[1, 1], [0, 2]]: one onset among 4 evenings, P(it falls among the 2 used) = 1/2
+        "p": 0.5,
+        "comparable": True,
     }
 
 
@@ -358,10 +402,12 @@ def _row(text: str, label: str) -> list[str]:
 def test_render_text_shows_this_previous_and_change() -> None:
     text = render_text(summarise(november(), d("2026-11-01"), d("2026-11-30"), "2026-11"))
     assert text.splitlines()[0] == "2026-11 (2026-11-01 to 2026-11-30)"
+    assert _row(text, "Known days (diary kept)") == ["30", "1"]
     assert _row(text, "Headache days") == ["5", "1", "↑", "4"]
+    assert _row(text, "Episodes begun") == ["4", "1", "↑", "3"]
     assert _row(text, "Headache hours") == ["12.0", "3.0", "↑", "9.0"]
     assert _row(text, "Acute medication days") == ["3", "0", "↑", "3"]
-    assert _row(text, "Mean day peak (0-10)") == ["4.2", "7.0"]
+    assert _row(text, "Mean day peak (0-10)") == ["5.6", "7.0"]
     assert _row(text, "  simple") == ["3", "0"]
     assert "  ibuprofen (simple, acute)" in text
     assert "1400 mg" in text
@@ -394,12 +440,12 @@ def test_render_periods_oldest_first() -> None:
     nov = summarise(november(), d("2026-11-01"), d("2026-11-30"), "2026-11")
     text = render_periods_text([nov, nov["previous"]])
     lines = text.splitlines()
-    assert lines[0].split()[0] == "period"
-    assert lines[1].split() == ["2026-10", "1", "1", "0", "1", "1", "3.0", "7.0", "7"]
-    assert lines[2].split() == ["2026-11", "5", "3", "3", "5", "3", "12.0", "4.2", "7"]
+    assert lines[0].split()[:3] == ["period", "known", "days"]
+    assert lines[1].split() == ["2026-10", "1", "1", "1", "0", "1", "1", "3.0", "7.0", "7"]
+    assert lines[2].split() == ["2026-11", "30", "5", "4", "3", "4", "2", "12.0", "5.6", "8"]
     md = render_periods_markdown([nov, nov["previous"]]).splitlines()
-    assert md[2] == "| 2026-10 | 1 | 1 | 0 | 1 | 1 | 3.0 | 7.0 | 7 |"
-    assert md[3] == "| 2026-11 | 5 | 3 | 3 | 5 | 3 | 12.0 | 4.2 | 7 |"
+    assert md[2] == "| 2026-10 | 1 | 1 | 1 | 0 | 1 | 1 | 3.0 | 7.0 | 7 |"
+    assert md[3] == "| 2026-11 | 30 | 5 | 4 | 3 | 4 | 2 | 12.0 | 5.6 | 8 |"
 
 
 # --- MIDAS --------------------------------------------------------------------------------------
@@ -435,8 +481,9 @@ def test_midas_grades(missed_days: int, grade: str) -> None:
         )
         for i in range(missed_days)
     )
-    result = midas(facts(episodes), d("2026-09-30"))
+    result = midas(facts(episodes, markers=kept("2026-07-01", "2026-09-30")), d("2026-09-30"))
     assert (result["q1"], result["score"], result["grade"]) == (missed_days, missed_days, grade)
+    assert result["recorded_days"] == 92
 
 
 def test_midas_questions_by_hand() -> None:
@@ -450,29 +497,60 @@ def test_midas_questions_by_hand() -> None:
         ep("2026-09-06 08:00", "2026-09-06 09:00", missed=("school", "social")),
         ep("2026-09-07 08:00", "2026-09-07 09:00", missed=("work",)),
         ep("2026-09-07 15:00", "2026-09-07 16:00", missed=("work",)),
-        # three days long: its impact counts once, on the day it started
+        # three days long: missed work on its start day, and (check-ins) on the two after
         ep("2026-09-08 22:00", "2026-09-10 02:00", missed=("work",)),
-        # started before the window: its impact is outside, its 1 July is a headache day
+        # began the evening before the window: its own impact is on 30 June, outside; the
+        # next morning's, recorded for 1 July, is inside
         ep("2026-06-30 22:00", "2026-07-01 03:00", 2, missed=("work",)),
     )
-    assert midas(facts(episodes), d("2026-09-30")) == {
-        "q1": 4,  # Sep 1, 6, 7, 8
-        "q2": 1,  # Sep 2 (Sep 1 already in Q1)
+    impacts = (
+        ImpactFact(d("2026-09-09"), missed=("work",)),
+        ImpactFact(d("2026-09-10"), missed=("work",), reduced=("work",)),
+        ImpactFact(d("2026-07-01"), missed=("work",)),
+    )
+    assert midas(facts(episodes, impacts=impacts), d("2026-09-30")) == {
+        "q1": 7,  # Jul 1, Sep 1, 6, 7, 8, 9, 10
+        "q2": 1,  # Sep 2 (Sep 1 and 10 already in Q1)
         "q3": 1,  # Sep 3
         "q4": 1,  # Sep 4 (Sep 3 already in Q3)
         "q5": 2,  # Sep 5, 6
         "a": 11,  # Jul 1, Sep 1-10
         "b": 5.3,  # (2 + 9 + 5 + 7 + 5 * 7) / 11 = 58 / 11
-        "score": 9,
-        "grade": "II",
+        "score": 12,
+        "grade": "III",
         "from": "2026-07-01",
         "to": "2026-09-30",
+        # written: Jun 30 (the first record), Jul 1, Sep 1-10; Jul 2 - Aug 31 and everything
+        # after Sep 10 are silences of 14 days or more
+        "recorded_days": 11,
     }
 
 
+def test_midas_text_says_when_fewer_than_80_percent_of_days_are_known() -> None:
+    from journal.views.records import midas_text
+
+    # kept from Jul 1 to Sep 12: 74 of 92 days (80% would be 73.6), then 18 silent days
+    short = midas(facts(markers=kept("2026-07-01", "2026-09-12")), d("2026-09-30"))
+    assert short["recorded_days"] == 74
+    assert "Only 74 of the 92 days were kept in the diary" not in midas_text(dict(short))
+    # kept from Jul 1 to Sep 11: 73 days, under 80%
+    shorter = midas(facts(markers=kept("2026-07-01", "2026-09-11")), d("2026-09-30"))
+    assert shorter["recorded_days"] == 73
+    assert "Only 73 of the 92 days were kept in the diary" in midas_text(dict(shorter))
+
+
 def test_midas_with_no_headaches() -> None:
-    result = midas(facts(), d("2026-09-30"))
+    result = midas(facts(markers=kept("2026-07-01", "2026-09-30")), d("2026-09-30"))
     assert (result["a"], result["b"], result["score"], result["grade"]) == (0, None, 0, "I")
+
+
+def test_midas_with_no_known_day_is_not_recorded() -> None:
+    from journal.views.records import midas_text
+
+    result = midas(facts(markers=kept("2026-01-01", "2026-01-05")), d("2026-09-30"))
+    assert result["recorded_days"] == 0
+    assert [result[k] for k in ("q1", "q5", "a", "b", "score", "grade")] == [None] * 6  # type: ignore[literal-required]
+    assert "Not recorded" in midas_text(dict(result))
 
 
 # --- status -------------------------------------------------------------------------------------
@@ -512,7 +590,8 @@ def test_status(start: str, hours: float, forgotten: bool) -> None:
         "period": "2026-W47",
         "start": "2026-11-16",
         "end": "2026-11-20",
-        "recorded_days": 5 if start < "2026-11-18" else 3,
+        # written on 16, 18 and 20 at least: every day of the week so far is known
+        "recorded_days": 5,
         "headache_days": headache_days,
         "moderate_severe_days": moderate,
         "medication_days": 2,
@@ -533,11 +612,18 @@ def test_status_without_an_ongoing_episode() -> None:
     assert data["ongoing"] is None
     assert data["ongoing_count"] == 0
     assert data["flags"] == []
+    # nothing was ever written: the week is not recorded, not a week without headache
     assert render_status(data).splitlines() == [
         "No headache is ongoing.",
-        "This week (2026-W47, 2026-11-16 to 2026-11-20): 0 headache day(s), 0 moderate/severe, "
-        "0 acute medication day(s), 0 episode(s).",
+        "This week (2026-W47, 2026-11-16 to 2026-11-20): not recorded.",
     ]
+    kept_week = status(
+        facts(markers=kept("2026-11-10", "2026-11-20"), now="2026-11-20 12:00"), d("2026-11-20")
+    )
+    assert render_status(kept_week).splitlines()[1] == (
+        "This week (2026-W47, 2026-11-16 to 2026-11-20): 0 headache day(s), 0 moderate/severe, "
+        "0 acute medication day(s), 0 episode(s) begun."
+    )
 
 
 def test_summary_of_three_months_of_daily_records_is_quick() -> None:
@@ -597,3 +683,195 @@ def test_flag_table_wraps_each_message_under_itself() -> None:
         "         15.",
         "  WATCH  approaching-overuse: 8 days",
     ]
+
+
+# --- known days in summaries --------------------------------------------------------------------
+
+
+def test_a_period_with_no_known_day_reports_null_not_zero() -> None:
+    # the diary began on 1 November: October was never kept
+    f = facts(
+        (ep("2026-11-03 08:00", "2026-11-03 10:00"),), markers=kept("2026-11-01", "2026-11-30")
+    )
+    october = summarise(f, d("2026-10-01"), d("2026-10-31"), "2026-10")
+    assert october["recorded_days"] == 0
+    for key in ("headache_days", "moderate_severe_days", "episodes", "persisted_episodes",
+                "headache_hours", "caffeine_days", "preventive_days", "mean_peak_intensity",
+                "max_intensity"):  # fmt: skip
+        assert october[key] is None, key  # type: ignore[literal-required]
+    assert set(october["medication_days"].values()) == {None}
+    assert (october["intakes"], october["next_day"], october["change"]) == ([], [], None)
+    text = render_text(october)
+    assert "Not recorded" in text and "Headache days" not in text
+    # and November, compared with the unrecorded October, has no change to show
+    november = summarise(f, d("2026-11-01"), d("2026-11-30"), "2026-11")
+    assert (november["recorded_days"], november["headache_days"]) == (30, 1)
+    assert november["change"] is None
+    assert _row(render_text(november), "Headache days") == ["1", "-"]
+    assert "(2026-10: not recorded, so there is no change to show)" in render_text(november)
+
+
+def test_periods_table_says_not_recorded() -> None:
+    f = facts(
+        (ep("2026-11-03 08:00", "2026-11-03 10:00"),), markers=kept("2026-11-01", "2026-11-30")
+    )
+    october = summarise(f, d("2026-10-01"), d("2026-10-31"), "2026-10")
+    november = summarise(f, d("2026-11-01"), d("2026-11-30"), "2026-11")
+    lines = render_periods_text([october, november]).splitlines()
+    assert lines[1].split() == ["2026-10", "0", "not", "recorded"]
+    assert lines[2].split() == ["2026-11", "30", "1", "1", "0", "1", "0", "2.0", "5.0", "5"]
+
+
+def test_a_current_period_is_compared_with_as_many_days_of_the_one_before() -> None:
+    # today is 15 November: 1-15 November against 1-15 October, not all of October
+    f = facts(
+        (
+            ep("2026-10-05 08:00", "2026-10-05 10:00"),
+            ep("2026-10-20 08:00", "2026-10-20 10:00"),  # after the 15th: not compared
+            ep("2026-11-10 08:00", "2026-11-10 10:00"),
+        ),
+        markers=kept("2026-10-01", "2026-11-15"),
+        now="2026-11-15 12:00",
+    )
+    s = summarise(f, d("2026-11-01"), d("2026-11-30"), "2026-11")
+    assert (s["end"], s["counted_to"], s["recorded_days"]) == ("2026-11-30", "2026-11-15", 15)
+    previous = s["previous"]
+    assert (previous["period"], previous["start"], previous["end"]) == (
+        "2026-10-01..2026-10-15",
+        "2026-10-01",
+        "2026-10-15",
+    )
+    assert (previous["recorded_days"], previous["headache_days"]) == (15, 1)
+    assert s["change"] is not None and s["change"]["headache_days"] == 0
+    assert "compared with the same days of the period before: 2026-10-01 to 2026-10-15" in (
+        render_text(s)
+    )
+    # a week: Monday to Wednesday against the Monday to Wednesday before
+    week = summarise(f, d("2026-11-09"), d("2026-11-15"), "2026-W46")
+    assert (week["previous"]["start"], week["previous"]["end"]) == ("2026-11-02", "2026-11-08")
+    wednesday = summarise(
+        facts(markers=kept("2026-11-01", "2026-11-18"), now="2026-11-18 12:00"),
+        d("2026-11-16"),
+        d("2026-11-22"),
+        "2026-W47",
+    )
+    assert (wednesday["previous"]["start"], wednesday["previous"]["end"]) == (
+        "2026-11-09",
+        "2026-11-11",
+    )
+    assert "(so far)" in render_periods_text([wednesday])
+
+
+def test_an_episode_across_a_month_end_begins_in_one_month() -> None:
+    # issue: 30 Nov 19:00 to 1 Dec 01:00 made December's persistence "1 of 1 (100%)"
+    f = facts(
+        (ep("2026-11-30 19:00", "2026-12-01 01:00"),), markers=kept("2026-11-01", "2026-12-31")
+    )
+    nov = summarise(f, d("2026-11-01"), d("2026-11-30"), "2026-11")
+    dec = summarise(f, d("2026-12-01"), d("2026-12-31"), "2026-12")
+    assert (nov["headache_days"], nov["episodes"], nov["persisted_episodes"]) == (1, 1, 1)
+    assert (dec["headache_days"], dec["episodes"], dec["persisted_episodes"]) == (1, 0, 0)
+    assert (nov["headache_hours"], dec["headache_hours"]) == (5.0, 1.0)
+
+
+def test_a_checkin_does_not_hide_another_episode_peak() -> None:
+    # issue: a morning check-in of 3 and a separate 9/10 migraine that afternoon
+    f = facts(
+        (
+            ep("2026-11-09 21:00", "2026-11-10 07:00", 6, id=1),
+            ep("2026-11-10 14:00", "2026-11-10 20:00", 9, id=2),
+        ),
+        checkins=(CheckinFact(d("2026-11-10"), "still", 3, 1),),
+        markers=kept("2026-11-01", "2026-11-30"),
+    )
+    s = summarise(f, d("2026-11-10"), d("2026-11-10"), "one day")
+    assert (s["max_intensity"], s["moderate_severe_days"], s["mean_peak_intensity"]) == (9, 1, 9.0)
+
+
+def test_next_day_with_headache_on_nearly_every_day_says_no_comparison() -> None:
+    # a headache on every day of November (one episode a day, 08:00-20:00), ibuprofen on 8
+    # evenings: every next day has a new headache, nothing is headache-free to compare with
+    episodes = tuple(ep(f"2026-11-{n:02d} 08:00", f"2026-11-{n:02d} 20:00") for n in range(1, 31))
+    intakes = tuple(take(f"2026-11-{n:02d} 21:00", "ibuprofen", "simple", 400) for n in range(1, 9))
+    s = summarise(facts(episodes, intakes), d("2026-11-01"), d("2026-11-30"), "2026-11")
+    assert all(row["comparable"] is False for row in s["next_day"])
+    text = render_text(s)
+    assert "no comparison is possible" in text
+    assert "after use" not in text
+    assert "no comparison is possible" in render_markdown(s)
+
+
+# --- several periods at once --------------------------------------------------------------------
+
+
+def test_summarise_periods_evaluates_the_flags_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import journal.core.summary as core
+
+    calls: list[tuple[date, int]] = []
+    real = core.flags_from_book
+
+    def counted(book: object, as_of: date, months: int = 3) -> object:
+        calls.append((as_of, months))
+        return real(book, as_of, months)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(core, "flags_from_book", counted)
+    f = facts(
+        intakes=tuple(
+            take(f"2026-{m:02d}-{n:02d} 09:00", "sumatriptan", "triptan", 50)
+            for m in (9, 10, 11)
+            for n in range(1, 11)
+        ),
+        markers=kept("2026-08-01", "2026-11-30"),
+        now="2026-12-10 12:00",
+    )
+    months = [(d("2026-09-01"), d("2026-09-30")), (d("2026-10-01"), d("2026-10-31")),
+              (d("2026-11-01"), d("2026-11-30"))]  # fmt: skip
+    rows = core.summarise_periods(f, months)
+    assert calls == [(d("2026-11-30"), 3)]
+    # each flag sits in the row where its period ends; triptans on 10 days every month
+    assert [[(x["rule"], x["period"]) for x in row["flags"]] for row in rows] == [
+        [("overuse", "2026-09")],
+        [("overuse", "2026-10")],
+        [("overuse", "2026-11"), ("overuse-sustained", "2026-11")],
+    ]
+    # the counts are those of the single-period summary
+    for row, (first, last) in zip(rows, months, strict=True):
+        alone = summarise(f, first, last, row["period"])
+        assert {k: v for k, v in row.items() if k != "flags"} == {
+            k: v for k, v in alone.items() if k != "flags"
+        }
+
+
+# --- flags as text ------------------------------------------------------------------------------
+
+
+def test_flags_text_prints_each_caution_once_after_the_flags_that_share_it() -> None:
+    from journal.core import advice
+    from journal.core.rules import evaluate_flags
+    from journal.views.records import flags_text
+
+    day = date(2026, 11, 1)
+    kratom = tuple(
+        take(f"{day + timedelta(days=i)} {h:02d}:00", "kratom", "kratom", 2, "g")
+        for i in range(8)
+        for h in (8, 14, 20)
+    )
+    triptan = tuple(
+        take(f"2026-11-{n:02d} 09:00", "sumatriptan", "triptan", 50) for n in range(1, 11)
+    )
+    found = [x.to_dict() for x in evaluate_flags(facts(intakes=kratom + triptan), d("2026-11-30"))]
+    assert {x["rule"] for x in found} >= {"kratom-daily-use", "kratom-repeated-dosing", "overuse"}
+    text = flags_text(found, d("2026-11-30"))
+    flat = " ".join(text.split())
+    for paragraph in (advice.KRATOM_CAUTIONS, advice.CLINICIAN, advice.MEDICATION_OVERUSE):
+        assert flat.count(paragraph) == 1, paragraph[:30]
+    # the kratom cautions come after the last kratom flag, before the flags that lack them
+    blocks = text.split("\n\n")
+    kratom_at = next(
+        i for i, b in enumerate(blocks) if " ".join(b.split()) == advice.KRATOM_CAUTIONS
+    )
+    headers = [i for i, b in enumerate(blocks) if b.startswith(("!", "·"))]
+    kratom = [i for i in headers if "[kratom]" in blocks[i].splitlines()[0]]
+    assert len(kratom) == 3  # daily use, repeated dosing, the approaching watch
+    assert max(kratom) < kratom_at and not [i for i in headers if i > kratom_at]
+    assert flat.endswith("These are patterns in what you recorded, not a diagnosis.")

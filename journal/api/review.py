@@ -37,7 +37,7 @@ class ReviewMixin(JournalBase):
     def summaries(self, step: str, count: int) -> list[Any]:
         """The last COUNT ISO weeks (step "week") or calendar months ("month"), oldest first."""
         from journal.core import summary as core
-        from journal.core.days import month_bounds, period_label, previous_bounds, week_bounds
+        from journal.core.days import month_bounds, previous_bounds, week_bounds
         from journal.core.rules import facts_span
 
         bounds = week_bounds if step == "week" else month_bounds
@@ -45,9 +45,10 @@ class ReviewMixin(JournalBase):
         for _ in range(count - 1):
             periods.insert(0, previous_bounds(*periods[0]))
         periods = [bounds(first) for first, _ in periods]
-        start = min(previous_bounds(*periods[0])[0], facts_span(periods[-1][1], 3))
+        # One flag evaluation covers every row: its look-back starts before the first one.
+        start = min(previous_bounds(*periods[0])[0], facts_span(periods[0][0], 1))
         facts = self._review_facts(start, periods[-1][1])
-        return [core.summarise(facts, f, last, period_label(f, last)) for f, last in periods]
+        return core.summarise_periods(facts, periods)
 
     def flags(self, as_of: date, months: int = 3) -> list[dict[str, Any]]:
         """The frequent-use flags of the MONTHS calendar months ending with AS_OF's."""

@@ -93,13 +93,14 @@ ESCALATION = (
 )
 
 NEXT_DAY = (
-    "A headache on the day after taking a remedy can be a rebound from frequent use or the start "
-    "of withdrawal as it wears off. This is a pattern in your records, not proof of a cause."
+    "The journal compares only the days you recorded and cannot tell why the two go "
+    "together: something else on those days may explain both. Keep recording every day, "
+    "and show the numbers to the person treating your headaches."
 )
 
-KRATOM_NEXT_DAY = (
-    "Regular kratom users often report a 'headache the next day'; it fits withdrawal between "
-    "doses, which is one way dependence shows."
+NO_COMPARISON = (
+    "Headache was recorded on nearly every day, so there are too few headache-free days to "
+    "compare with: no comparison is possible."
 )
 
 CHOOSING_WISELY = (
@@ -135,6 +136,16 @@ def _join(*parts: str) -> str:
     return " ".join(part for part in parts if part)
 
 
+def _names(classes: list[str]) -> str:
+    return ", ".join(class_name(k) for k in classes)
+
+
+# Several classes counted together: ICHD-3 8.2.6, unless the total needs kratom, which ICHD-3
+# does not name (domain.md).
+SEVERAL_CLASSES = "ICHD-3 8.2.6"
+SEVERAL_WITH_KRATOM = "several classes including kratom (not an ICHD-3 class)"
+
+
 # --- overuse ------------------------------------------------------------------------------------
 
 
@@ -152,30 +163,57 @@ def overuse_advice(klass: str) -> str:
     return _join(MEDICATION_OVERUSE, line, extra, CLINICIAN)
 
 
+MORE_THAN_3_MONTHS = (
+    "ICHD-3 asks for use above the line for more than 3 months before it speaks of "
+    "medication-overuse headache; a run this long is the point to have it looked at."
+)
+
+
 def sustained_message(
     klass: str, run: int, first: str, last: str, days: int, threshold: int
 ) -> str:
     return (
         f"{_sentence(class_name(klass))} reached {threshold} or more days a month in "
-        f"{run} consecutive months ({first} to {last}); {_plural(days, 'day')} in {last}."
+        f"{run} consecutive months ({first} to {last}); {_plural(days, 'day')} in {last}. "
+        "ICHD-3 asks for more than 3 months."
     )
 
 
 def sustained_advice(klass: str) -> str:
-    return _join(
-        "Use above the line for more than 3 months is the duration ICHD-3 asks for before it "
-        "speaks of medication-overuse headache; this is the point to have it looked at.",
-        overuse_advice(klass),
-    )
+    return _join(MORE_THAN_3_MONTHS, overuse_advice(klass))
 
 
-def multiple_message(days: int, threshold: int, period: str, classes: list[str]) -> str:
-    names = ", ".join(class_name(k) for k in classes)
+def multiple_sustained_message(
+    run: int, first: str, last: str, days: int, threshold: int, with_kratom: bool
+) -> str:
+    """The combined-classes line (or a class's own) reached in RUN consecutive months."""
+    line = SEVERAL_WITH_KRATOM if with_kratom else SEVERAL_CLASSES
     return (
-        f"Acute medicines of {len(classes)} classes ({names}) taken on {_plural(days, 'day')} "
-        f"in total in {period}, none above its own line; the combined line is {threshold} days "
-        f"a month (ICHD-3 8.2.6)."
+        f"Acute medicines reached a medication-overuse line in {run} consecutive months "
+        f"({first} to {last}): a class's own line, or several classes together ({line}, "
+        f"{threshold} days a month); {_plural(days, 'day')} with any of them in {last}. "
+        "ICHD-3 asks for more than 3 months."
     )
+
+
+def multiple_sustained_advice(classes: list[str]) -> str:
+    return _join(MORE_THAN_3_MONTHS, multiple_advice(classes))
+
+
+def multiple_message(
+    days: int, threshold: int, period: str, classes: list[str], with_kratom: bool
+) -> str:
+    """WITH_KRATOM: the total reaches the line only because kratom days are counted."""
+    seen = (
+        f"Acute medicines of {len(classes)} classes ({_names(classes)}) taken on "
+        f"{_plural(days, 'day')} in total in {period}, none above its own line"
+    )
+    if with_kratom:
+        return (
+            f"{seen}; counted together they reach {threshold} days a month only with the kratom "
+            f"days: {SEVERAL_WITH_KRATOM}, held to the combined line."
+        )
+    return f"{seen}; the combined line is {threshold} days a month ({SEVERAL_CLASSES})."
 
 
 def multiple_advice(classes: list[str]) -> str:
@@ -194,10 +232,13 @@ def multiple_advice(classes: list[str]) -> str:
 # --- chronic pattern ----------------------------------------------------------------------------
 
 
-def chronic_message(days: int, threshold: int, period: str, run: int) -> str:
+def chronic_message(days: int, threshold: int, period: str, run: int, months: int) -> str:
+    """MONTHS: the run at which the pattern becomes an alert (ICHD-3: more than 3 months)."""
     text = f"Headache on {_plural(days, 'day')} in {period}; the chronic line is {threshold}."
     if run >= 2:
         text += f" That is {run} consecutive months at or above it."
+    if run >= months:
+        text += " ICHD-3 asks for more than 3 months."
     return text
 
 
@@ -271,22 +312,18 @@ def next_day_message(
     use: tuple[int, int, float | None],
     other: tuple[int, int, float | None],
 ) -> str:
-    """`use` and `other` are (days followed by a new headache, days, share)."""
-    seen = (
-        f"In {period}, a new headache started the day after {use[0]} of "
-        f"{_plural(use[1], 'day')} with {class_name(klass)} ({_percent(use[2])})"
-    )
-    if other[1] == 0:
-        return f"{seen}; every day had it, so there are no days without it to compare with."
+    """`use` and `other` are (evenings followed by a new headache, evenings, share)."""
     return (
-        f"{seen}, against {other[0]} of {_plural(other[1], 'day')} without ({_percent(other[2])})."
+        f"In {period}, a new headache began on the day after {use[0]} of "
+        f"{_plural(use[1], 'evening')} with {class_name(klass)} ({_percent(use[2])}), and after "
+        f"{other[0]} of {_plural(other[1], 'evening')} without ({_percent(other[2])}); only "
+        "days recorded on both sides are counted. This is an association in your own "
+        "records; it does not show what causes it."
     )
 
 
 def next_day_advice(klass: str) -> str:
-    if klass == "kratom":
-        return _join(NEXT_DAY, KRATOM_NEXT_DAY, KRATOM_CAUTIONS, CLINICIAN)
-    return _join(NEXT_DAY, MEDICATION_OVERUSE, CLINICIAN)
+    return _join(NEXT_DAY, KRATOM_CAUTIONS if klass == "kratom" else "", CLINICIAN)
 
 
 # --- early signals (watch) ----------------------------------------------------------------------
@@ -300,33 +337,41 @@ def approaching_message(klass: str, days: int, threshold: int, period: str) -> s
     )
 
 
-def approaching_advice(klass: str) -> str:
+EARLY = "Nothing is over the line yet; this is an early notice."
+# For a class near its own line in a month where another count already crossed one.
+EARLY_BESIDE_WARNING = (
+    "This class is still below its own line, but another medicine count crossed a line in the "
+    "same month: see the warning for that month."
+)
+
+
+def approaching_advice(klass: str, crossed: bool = False) -> str:
+    """CROSSED: an overuse warning stands for the same month, so nothing is 'not over yet'."""
     extra = KRATOM_CAUTIONS if klass == "kratom" else ""
-    return _join(
-        "Nothing is over the line yet; this is an early notice.",
-        MEDICATION_OVERUSE,
-        extra,
-        CLINICIAN,
-    )
+    return _join(EARLY_BESIDE_WARNING if crossed else EARLY, MEDICATION_OVERUSE, extra, CLINICIAN)
 
 
-def approaching_multiple_message(days: int, threshold: int, period: str, classes: int) -> str:
+def approaching_multiple_message(
+    days: int, threshold: int, period: str, classes: int, with_kratom: bool
+) -> str:
+    line = SEVERAL_WITH_KRATOM if with_kratom else SEVERAL_CLASSES
     return (
         f"Acute medicines of {classes} classes taken on {_plural(days, 'day')} in total in "
         f"{period}, {_plural(threshold - days, 'day')} below the combined line of {threshold} "
-        f"(ICHD-3 8.2.6)."
+        f"({line})."
     )
 
 
-def approaching_multiple_advice() -> str:
-    return _join(
-        "Nothing is over the line yet; this is an early notice.", MEDICATION_OVERUSE, CLINICIAN
-    )
+def approaching_multiple_advice(with_kratom: bool = False) -> str:
+    return _join(EARLY, MEDICATION_OVERUSE, KRATOM_CAUTIONS if with_kratom else "", CLINICIAN)
+
+
+OTC_NAMES = "over-the-counter pain relievers (simple or combination)"
 
 
 def week_message(days: int, threshold: int, period: str) -> str:
     return (
-        f"{_sentence(class_name('simple'))} taken on {_plural(days, 'day')} in week {period}; "
+        f"{_sentence(OTC_NAMES)} taken on {_plural(days, 'day')} in week {period}; "
         f"the advice is no more than {threshold} days a week."
     )
 
@@ -349,9 +394,23 @@ def kiel_advice() -> str:
 def caffeine_message(days: int, limit_mg: float, first: date, last: date) -> str:
     return (
         f"More than {limit_mg:g} mg of caffeine a day on {days} consecutive days "
-        f"({first.isoformat()} to {last.isoformat()})."
+        f"({first.isoformat()} to {last.isoformat()}), more than two weeks."
     )
 
 
 def caffeine_advice() -> str:
     return _join(CAFFEINE, CLINICIAN)
+
+
+# --- paragraphs many flags share ----------------------------------------------------------------
+
+# Text output and the report print each of these once, after the flags that share it.
+SHARED_ADVICE: tuple[str, ...] = (MEDICATION_OVERUSE, OPIOID_NOTE, KRATOM_CAUTIONS, CLINICIAN)
+
+
+def split_advice(text: str) -> tuple[str, tuple[str, ...]]:
+    """A flag's own advice, and the shared paragraphs (SHARED_ADVICE) it contained."""
+    shared = tuple(p for p in SHARED_ADVICE if p in text)
+    for paragraph in shared:
+        text = text.replace(paragraph, "")
+    return " ".join(text.split()), shared

@@ -1,14 +1,16 @@
-"""Calendar-day arithmetic in the journal's zone: headache, medication and recorded days."""
+"""Calendar-day arithmetic in the journal's zone: local dates, episodes' days, periods.
+
+Counting per day (headache, medication and known days) lives in daybook.py.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from journal.core.facts import ACUTE_CLASSES, EpisodeFact, Facts
+from journal.core.facts import EpisodeFact, Facts
 
 # A day whose peak reaches this on the 0-10 scale is a moderate/severe headache day.
 MODERATE: int = 4
@@ -76,72 +78,6 @@ def qualifies(episode: EpisodeFact, facts: Facts) -> bool:
     return episode_end(episode, facts.now) - episode.start >= facts.min_duration
 
 
-def episode_days(episode: EpisodeFact, facts: Facts) -> list[date]:
-    """The local dates an episode touches; ongoing ones count up to facts.now."""
-    return local_days(episode.start, episode_end(episode, facts.now), facts.tz)
-
-
-def _within(day: date, first: date | None, last: date | None) -> bool:
-    return (first is None or day >= first) and (last is None or day <= last)
-
-
-# --- headache days --------------------------------------------------------------------------
-
-
-def headache_days(facts: Facts, first: date | None = None, last: date | None = None) -> set[date]:
-    """Days any qualifying episode touches, optionally limited to [first, last]."""
-    days: set[date] = set()
-    for episode in facts.episodes:
-        if qualifies(episode, facts):
-            days.update(d for d in episode_days(episode, facts) if _within(d, first, last))
-    return days
-
-
-def day_peaks(
-    facts: Facts, first: date | None = None, last: date | None = None
-) -> dict[date, int | None]:
-    """Each headache day's peak: a check-in's intensity for that day, else the episodes' highest.
-
-    The check-in wins because it is the person's own rating of that whole day, and it is how a
-    peak recorded on the wrong episode gets corrected. Several check-ins on a day: the highest.
-    A day whose episodes carry no intensity and no check-in rating has peak None.
-    """
-    peaks: dict[date, int | None] = {}
-    for episode in facts.episodes:
-        if not qualifies(episode, facts):
-            continue
-        for day in episode_days(episode, facts):
-            if not _within(day, first, last):
-                continue
-            known = peaks.get(day)
-            if episode.intensity is None:
-                peaks.setdefault(day, None)
-            elif known is None or episode.intensity > known:
-                peaks[day] = episode.intensity
-    rated: dict[date, int] = {}
-    for checkin in facts.checkins:
-        if checkin.intensity is not None and checkin.date in peaks:
-            rated[checkin.date] = max(checkin.intensity, rated.get(checkin.date, checkin.intensity))
-    peaks.update(rated)
-    return peaks
-
-
-def moderate_severe_days(
-    facts: Facts, first: date | None = None, last: date | None = None
-) -> set[date]:
-    """Headache days whose peak is MODERATE (4) or more."""
-    return {
-        day
-        for day, peak in day_peaks(facts, first, last).items()
-        if peak is not None and peak >= MODERATE
-    }
-
-
-def new_episode_days(facts: Facts) -> set[date]:
-    """Local dates on which a qualifying episode started."""
-    return {local_date(e.start, facts.tz) for e in facts.episodes if qualifies(e, facts)}
-
-
 def persisted_next_day(episode: EpisodeFact, tz: ZoneInfo, now: datetime) -> bool:
     """Whether the episode was still going after the midnight that followed its start.
 
@@ -150,133 +86,8 @@ def persisted_next_day(episode: EpisodeFact, tz: ZoneInfo, now: datetime) -> boo
     """
     if episode.persisted_checkin:
         return True
-    start_day = local_date(episode.start, tz)
-    return local_days(episode.start, episode_end(episode, now), tz)[-1] > start_day
-
-
-def headache_hours(facts: Facts, first: date, last: date) -> float:
-    """Real elapsed hours of qualifying episodes inside the local days [first, last].
-
-    Arithmetic is done on UTC instants so a 23 h or 25 h daylight-saving day counts as such;
-    overlapping episodes are merged so no hour counts twice.
-    """
-    lo = local_midnight_utc(first, facts.tz)
-    hi = local_midnight_utc(last + ONE_DAY, facts.tz)
-    spans: list[tuple[datetime, datetime]] = []
-    for episode in facts.episodes:
-        if not qualifies(episode, facts):
-            continue
-        start = max(episode.start.astimezone(UTC), lo)
-        end = min(episode_end(episode, facts.now).astimezone(UTC), hi)
-        if end > start:
-            spans.append((start, end))
-    spans.sort()
-    total = timedelta(0)
-    current: tuple[datetime, datetime] | None = None
-    for start, end in spans:
-        if current is None or start > current[1]:
-            if current is not None:
-                total += current[1] - current[0]
-            current = (start, end)
-        elif end > current[1]:
-            current = (current[0], end)
-    if current is not None:
-        total += current[1] - current[0]
-    return total.total_seconds() / 3600
-
-
-# --- recorded and medication days -------------------------------------------------------------
-
-
-def recorded_days(facts: Facts, first: date | None = None, last: date | None = None) -> set[date]:
-    """Days with anything written down: an episode (of any length), intake, check-in or marker."""
-    days: set[date] = set()
-    for episode in facts.episodes:
-        days.update(episode_days(episode, facts))
-    days.update(local_date(i.at, facts.tz) for i in facts.intakes)
-    days.update(c.date for c in facts.checkins)
-    days.update(m.date for m in facts.markers)
-    return {d for d in days if _within(d, first, last)}
-
-
-def medication_days(
-    facts: Facts, first: date | None = None, last: date | None = None
-) -> dict[str, set[date]]:
-    """Per acute class (all six keys present), the days with at least one acute intake.
-
-    ICHD-3 counts days with intake, not doses; preventives and caffeine are not counted here.
-    """
-    days: dict[str, set[date]] = {klass: set() for klass in ACUTE_CLASSES}
-    for intake in facts.intakes:
-        if intake.use == "acute" and intake.klass in days:
-            day = local_date(intake.at, facts.tz)
-            if _within(day, first, last):
-                days[intake.klass].add(day)
-    return days
-
-
-def any_medication_days(by_class: dict[str, set[date]]) -> set[date]:
-    """Days with any acute remedy of the six classes."""
-    days: set[date] = set()
-    for class_days in by_class.values():
-        days |= class_days
-    return days
-
-
-def caffeine_days(facts: Facts, first: date | None = None, last: date | None = None) -> set[date]:
-    """Days with any caffeine intake (tracked apart from the overuse counts)."""
-    return {
-        d
-        for i in facts.intakes
-        if i.klass == "caffeine" and _within(d := local_date(i.at, facts.tz), first, last)
-    }
-
-
-def preventive_days(facts: Facts, first: date | None = None, last: date | None = None) -> set[date]:
-    """Days with any intake recorded as preventive (never acute medication days)."""
-    return {
-        d
-        for i in facts.intakes
-        if i.use == "preventive" and _within(d := local_date(i.at, facts.tz), first, last)
-    }
-
-
-# --- days followed by a new episode -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NextDay:
-    """How often days with and without a remedy were followed by a new episode the next day."""
-
-    use_days: int
-    followed: int
-    other_days: int
-    other_followed: int
-
-    @property
-    def share(self) -> float | None:
-        return self.followed / self.use_days if self.use_days else None
-
-    @property
-    def other_share(self) -> float | None:
-        return self.other_followed / self.other_days if self.other_days else None
-
-
-def next_day_counts(used: set[date], starts: set[date], first: date, last: date) -> NextDay:
-    """Split the days [first, last] into used / not used and count those followed by a start.
-
-    `last` is the last day whose next day is known; callers cut it before passing.
-    """
-    use_days = followed = other_days = other_followed = 0
-    for day in date_range(first, last):
-        hit = (day + ONE_DAY) in starts
-        if day in used:
-            use_days += 1
-            followed += hit
-        else:
-            other_days += 1
-            other_followed += hit
-    return NextDay(use_days, followed, other_days, other_followed)
+    end = episode_end(episode, now)
+    return end > episode.start and local_date(end - _EPSILON, tz) > local_date(episode.start, tz)
 
 
 # --- streaks ------------------------------------------------------------------------------------

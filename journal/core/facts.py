@@ -65,8 +65,28 @@ class MarkerFact:
 
 
 @dataclass(frozen=True)
+class ImpactFact:
+    """MIDAS impact recorded for one local day (from a check-in, or added to an episode).
+
+    An episode's own `missed`/`reduced` count on its start day and need no ImpactFact.
+    """
+
+    date: date
+    missed: tuple[str, ...] = ()  # of IMPACT_MISSED
+    reduced: tuple[str, ...] = ()  # of IMPACT_REDUCED
+    episode_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Facts:
-    """Everything recorded that touches [first, last] (local dates, inclusive)."""
+    """Everything recorded that touches [first, last] (local dates, inclusive).
+
+    `first_entry` is the local date of the journal's very first record (episode start, intake,
+    check-in or marker), wherever it lies: known days begin there (daybook.py). None means the
+    loader did not say; the earliest record among these facts then stands in for it.
+    Known days near `first` and `last` need the records of the 13 days beyond them, so the
+    loader reaches that far (KNOWN_MARGIN in daybook.py).
+    """
 
     tz: ZoneInfo
     now: datetime  # aware; ongoing episodes count up to here
@@ -77,3 +97,5 @@ class Facts:
     checkins: tuple[CheckinFact, ...] = ()
     markers: tuple[MarkerFact, ...] = ()
     min_duration: timedelta = field(default=timedelta(0))
+    first_entry: date | None = None
+    impacts: tuple[ImpactFact, ...] = ()

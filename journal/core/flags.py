@@ -30,13 +30,14 @@ class Thresholds:
     escalation_window_days: int = 28
     escalation_min_days: int = 4
     escalation_ratio: float = 1.5
-    next_day_min_days: int = 8
+    next_day_min_days: int = 5  # evenings on each side
     next_day_share: float = 0.5
-    next_day_ratio: float = 2.0
+    next_day_p: float = 0.05  # one-sided Fisher exact test
+    next_day_saturation: float = 0.9  # headache on this share of days: nothing to compare
     approaching_margin: int = 2
-    simple_days_per_week: int = 2  # Choosing Wisely: no more than 2 days a week
+    otc_days_per_week: int = 2  # Choosing Wisely: no more than 2 days a week
     caffeine_mg_per_day: float = 200.0  # ICHD-3 8.3.1
-    caffeine_streak_days: int = 14
+    caffeine_streak_days: int = 14  # the notice needs MORE than this many days
     kiel_days_per_month: int = 10  # Kiel "10-20 rule": warns above 9 days
 
 
@@ -51,7 +52,7 @@ THRESHOLDS = Thresholds(
 class Flag:
     rule: str
     severity: str  # one of SEVERITIES
-    klass: str | None  # serialised as "class"
+    klass: str | None  # serialised as "class"; "multiple" for the combined-classes line
     period: str  # "YYYY-MM", "YYYY-Www" or "YYYY-MM-DD..YYYY-MM-DD"
     days: int
     threshold: int | float

@@ -3,41 +3,56 @@
 Every flag carries `days` (the count the rule measured) and `threshold` (the line that count
 was compared with). Per rule:
 
-| rule                     | severity       | class  | period      | days            | threshold  |
-|--------------------------|----------------|--------|-------------|-----------------|------------|
-| overuse                  | warning        | yes    | month       | medication days | class line |
-| overuse-sustained        | alert          | yes    | month       | that month's    | class line |
-| overuse-multiple-classes | warning        | None   | month       | days, any class | 10         |
-| chronic-pattern          | warning, alert | None   | month       | headache days   | 15         |
-| kratom-daily-use         | warning        | kratom | streak      | streak length   | 7          |
-| kratom-repeated-dosing   | warning        | kratom | one day     | doses that day  | 3          |
-| dose-escalation          | warning        | yes    | 2 x 28 days | later use days  | 1.5 ratio  |
-| next-day-headache        | warning        | yes    | window      | use days        | 0.5 share  |
-| approaching-overuse      | watch          | varies | see below   | days            | see below  |
+| rule                     | severity       | class    | period      | days           | threshold  |
+|--------------------------|----------------|----------|-------------|----------------|------------|
+| overuse                  | warning        | yes      | month       | class days     | class line |
+| overuse-sustained        | alert          | yes, or  | month       | that month's   | class line |
+|                          |                | multiple |             | days           | or 10      |
+| overuse-multiple-classes | warning        | None     | month       | any class      | 10         |
+| chronic-pattern          | warning, alert | None     | month       | headache days  | 15         |
+| kratom-daily-use         | warning        | kratom   | streak      | streak length  | 7          |
+| kratom-repeated-dosing   | warning        | kratom   | one day     | doses that day | 3          |
+| dose-escalation          | warning        | yes      | 2 x 28 days | later use days | 1.5 ratio  |
+| next-day-headache        | warning        | yes      | window      | use evenings   | 0.5 share  |
+| approaching-overuse      | watch          | varies   | see below   | days           | see below  |
 
-Choices where the issue left room:
+Everything is read from a day book (daybook.py), built once: the rules are evaluated once
+per window, and a table of many months reads the window's flags rather than re-running them.
+
+Choices where the issues left room:
 - Consecutive months (overuse-sustained, chronic-pattern alert) may start before the window:
   the two months before it are counted from whatever the facts hold. Missing data can only
   lower a count, so this never invents a run; it lets the window's first month complete one.
 - overuse-sustained and the chronic-pattern alert are given for every window month that ends
   a run of 3 or more, so each month shows its own state; the alert replaces the
   chronic-pattern warning for that month, while overuse and overuse-sustained both appear.
+  The alerts say that ICHD-3 asks for MORE than 3 months: 3 is where the journal speaks up.
+- overuse-sustained with class "multiple": a month "meets a line" when a class reaches its
+  own line or several classes reach the combined line of 10; a window month ending a run of
+  3 or more such months, in which no class has a run of its own that long, gets this alert.
+- A combined total that reaches its line only with the kratom days is "several classes
+  including kratom (not an ICHD-3 class)", never ICHD-3 8.2.6.
 - The kratom rules count every kratom intake whatever its `use`, because dependence follows
   how often it is taken, not what for; the overuse counts take acute intakes only.
 - dose-escalation compares acute intakes with a dose and a unit, per (remedy, unit); a use day
   is a day with such an intake and its dose is that day's total. Preventives are left out
   (their doses are usually raised on purpose).
-- next-day-headache looks at days from the window's start to the day before
-  min(as_of, facts.last, today): later next days are not known. The 8 use days are counted
-  among those days. When every day had the class there is nothing to compare with, and the
-  0.5 share alone decides.
+- next-day-headache (patterns.py): evenings from the window's start to the day before the
+  as-of day, both the evening's day and the next day known; a dose between midnight and
+  05:00 belongs to the evening before; a new headache is an onset on the next day, not one
+  still running. It fires with at least 5 evenings on each side, at least half of the use
+  evenings followed by a new headache, and a one-sided Fisher exact p below 0.05. When
+  headache was recorded on nearly every next day (90%) there is nothing to compare: no flag.
 - approaching-overuse (watch) covers these early signals:
-  1. a class on its line minus 2 or minus 1 days in a month (class, month, class line);
-  2. simple pain relievers on more than 2 days of an ISO week, the American Headache
-     Society's Choosing Wisely advice (simple, "YYYY-Www", threshold 2);
-  3. caffeine over 200 mg a day ("mg" doses summed per day) on 14 or more consecutive days,
-     the ICHD-3 8.3.1 withdrawal-headache risk (caffeine, streak, threshold 14);
-  4. several classes adding up to 8 or 9 days, just below the 8.2.6 line of 10 (None, month);
+  1. a class on its line minus 2 or minus 1 days in a month (class, month, class line); in a
+     month where an overuse warning stands its advice does not say nothing is over a line;
+  2. over-the-counter pain relievers (simple or combination) on more than 2 days of an ISO
+     week, the American Headache Society's Choosing Wisely advice ("YYYY-Www", threshold 2;
+     class "simple" or "combination" when only one of them was taken, else None);
+  3. caffeine over 200 mg a day ("mg" doses summed per day) on MORE than 14 consecutive
+     days, the ICHD-3 8.3.1 withdrawal-headache risk (caffeine, streak, threshold 14);
+  4. several classes adding up to 8 or 9 days, just below the combined line of 10 (None,
+     month);
   5. acute medicines on 10 or more days in a month while no overuse flag applies, the Kiel
      clinic's stricter "10-20 rule" (None, month, threshold 10). In practice this is simple
      pain relievers alone on 10-14 days, which ICHD-3 still allows.
@@ -45,24 +60,19 @@ Choices where the issue left room:
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from journal.core import advice
+from journal.core.daybook import DayBook, build_book
 from journal.core.days import (
     ONE_DAY,
     add_months,
-    any_medication_days,
-    headache_days,
-    local_date,
-    medication_days,
     month_end,
     month_label,
     month_start,
-    new_episode_days,
-    next_day_counts,
     period_bounds,
     range_label,
     streaks,
@@ -71,40 +81,67 @@ from journal.core.days import (
 )
 from journal.core.facts import ACUTE_CLASSES, Facts
 from journal.core.flags import THRESHOLDS, Flag
+from journal.core.patterns import compare_many, took
+
+OTC_CLASSES = ("simple", "combination")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Month:
+    """One calendar month of the window or its look-back, counted up to the as-of date."""
+
     first: date
-    last: date  # the as-of date for the as-of month
+    last: date
     in_window: bool
+    class_days: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACUTE_CLASSES, 0))
+    any_days: int = 0  # days with any acute class
+    without_kratom: int = 0  # days with an acute class other than kratom
+    headache_days: int = 0
 
     @property
     def label(self) -> str:
         return month_label(self.first)
 
+    @property
+    def used(self) -> list[str]:
+        return [k for k in ACUTE_CLASSES if self.class_days[k]]
+
+    @property
+    def over(self) -> bool:
+        """A class reached its own line."""
+        return any(self.class_days[k] >= line for k, line in THRESHOLDS.overuse_days.items())
+
+    def combined(self, line: int) -> bool:
+        """Several classes add up to LINE days while no class is over its own line."""
+        return len(self.used) >= 2 and self.any_days >= line and not self.over
+
+    def with_kratom(self, line: int) -> bool:
+        """The combined total reaches LINE only because the kratom days are counted."""
+        return self.without_kratom < line <= self.any_days
+
+    @property
+    def crossed(self) -> bool:
+        """An overuse warning stands for the month (a class's own line or the combined one)."""
+        return self.over or self.combined(THRESHOLDS.multiple_classes_days)
+
 
 @dataclass(frozen=True)
 class _Context:
-    """What every rule needs, computed once per evaluation (all of it up to as_of)."""
+    """What every rule needs, counted once per evaluation (all of it up to as_of)."""
 
-    facts: Facts
+    book: DayBook
     as_of: date
     first: date  # the window's first day
     months: tuple[_Month, ...]  # look-back months, then the window's, oldest first
-    medication: dict[str, set[date]]
-    any_medication: set[date]
-    headache: set[date]
-    starts: set[date]
-    kratom_doses: Counter[date]
 
     def window_months(self) -> list[tuple[int, _Month]]:
         return [(i, m) for i, m in enumerate(self.months) if m.in_window]
 
-    def monthly(self, days: set[date]) -> list[int]:
-        # One pass over the days rather than one per month: linear in the facts.
-        by_month = Counter((d.year, d.month) for d in days if d <= self.as_of)
-        return [by_month[(m.first.year, m.first.month)] for m in self.months]
+    @cached_property
+    def kratom_doses(self) -> dict[date, int]:
+        """Kratom doses per day up to as_of (both kratom rules read them)."""
+        span = self.book.span(self.months[0].first, self.as_of)
+        return {d: day.kratom_doses for d, day in span if day.kratom_doses}
 
 
 def _runs(met: list[bool]) -> list[int]:
@@ -124,76 +161,60 @@ def facts_span(as_of: date, months: int) -> date:
     return month_start(add_months(as_of, -(months - 1) - LOOKBACK_MONTHS))
 
 
-def _build(facts: Facts, as_of: date, months: int) -> _Context:
+def _build(book: DayBook, as_of: date, months: int) -> _Context:
     first = month_start(add_months(as_of, -(months - 1)))
     lookback = LOOKBACK_MONTHS
     span: list[_Month] = []
     for offset in range(-(months - 1) - lookback, 1):
         start = month_start(add_months(as_of, offset))
         span.append(_Month(start, min(month_end(start), as_of), start >= first))
-    kratom = Counter(
-        day
-        for i in facts.intakes
-        if i.klass == "kratom" and (day := local_date(i.at, facts.tz)) <= as_of
-    )
-    medication = medication_days(facts, last=as_of)
-    return _Context(
-        facts=facts,
-        as_of=as_of,
-        first=first,
-        months=tuple(span),
-        medication=medication,
-        any_medication=any_medication_days(medication),
-        headache=headache_days(facts, last=as_of),
-        starts=new_episode_days(facts),
-        kratom_doses=kratom,
-    )
+    for month in span:
+        for day in book.between(month.first, month.last):
+            if day.headache:
+                month.headache_days += 1
+            if day.medication:
+                month.any_days += 1
+                month.without_kratom += bool(day.medication - {"kratom"})
+                for klass in day.medication:
+                    month.class_days[klass] += 1
+    return _Context(book=book, as_of=as_of, first=first, months=tuple(span))
 
 
 # --- monthly medication rules -------------------------------------------------------------------
 
 
-def _class_months(
-    ctx: _Context,
-    rule: str,
-    severity: str,
-    hit: Callable[[int, int], bool],
-    message: Callable[[str, int, int, str], str],
-    advice_for: Callable[[str], str],
-) -> list[Flag]:
-    """One flag per class and window month whose medication days HIT(days, line)."""
-    flags = []
-    for klass, line in THRESHOLDS.overuse_days.items():
-        counts = ctx.monthly(ctx.medication[klass])
-        for i, month in ctx.window_months():
-            if hit(counts[i], line):
-                text = message(klass, counts[i], line, month.label)
-                flags.append(
-                    Flag(
-                        rule, severity, klass, month.label, counts[i], line, text, advice_for(klass)
-                    )
-                )
-    return flags
-
-
 def _overuse(ctx: _Context) -> list[Flag]:
-    return _class_months(
-        ctx,
-        "overuse",
-        "warning",
-        lambda days, line: days >= line,
-        advice.overuse_message,
-        advice.overuse_advice,
-    )
+    return [
+        Flag(
+            "overuse",
+            "warning",
+            klass,
+            month.label,
+            month.class_days[klass],
+            line,
+            advice.overuse_message(klass, month.class_days[klass], line, month.label),
+            advice.overuse_advice(klass),
+        )
+        for klass, line in THRESHOLDS.overuse_days.items()
+        for _, month in ctx.window_months()
+        if month.class_days[klass] >= line
+    ]
+
+
+def _class_runs(ctx: _Context) -> dict[str, list[int]]:
+    return {
+        klass: _runs([m.class_days[klass] >= line for m in ctx.months])
+        for klass, line in THRESHOLDS.overuse_days.items()
+    }
 
 
 def _overuse_sustained(ctx: _Context) -> list[Flag]:
     flags = []
-    for klass, line in THRESHOLDS.overuse_days.items():
-        counts = ctx.monthly(ctx.medication[klass])
-        runs = _runs([c >= line for c in counts])
+    for klass, runs in _class_runs(ctx).items():
+        line = THRESHOLDS.overuse_days[klass]
         for i, month in ctx.window_months():
             if runs[i] >= THRESHOLDS.sustained_months:
+                days = month.class_days[klass]
                 opened = ctx.months[i - runs[i] + 1].label
                 flags.append(
                     Flag(
@@ -201,27 +222,43 @@ def _overuse_sustained(ctx: _Context) -> list[Flag]:
                         "alert",
                         klass,
                         month.label,
-                        counts[i],
+                        days,
                         line,
-                        advice.sustained_message(
-                            klass, runs[i], opened, month.label, counts[i], line
-                        ),
+                        advice.sustained_message(klass, runs[i], opened, month.label, days, line),
                         advice.sustained_advice(klass),
                     )
                 )
     return flags
 
 
-def _month_classes(ctx: _Context) -> list[tuple[_Month, list[str], int, bool]]:
-    """Per window month: classes used, days with any of them, whether a class met its line."""
-    rows = []
-    counts = {k: ctx.monthly(ctx.medication[k]) for k in ACUTE_CLASSES}
-    totals = ctx.monthly(ctx.any_medication)
+def _multiple_sustained(ctx: _Context) -> list[Flag]:
+    line = THRESHOLDS.multiple_classes_days
+    need = THRESHOLDS.sustained_months
+    runs = _runs([m.crossed for m in ctx.months])
+    by_class = _class_runs(ctx)
+    flags = []
     for i, month in ctx.window_months():
-        used = [k for k in ACUTE_CLASSES if counts[k][i] > 0]
-        over = any(counts[k][i] >= THRESHOLDS.overuse_days[k] for k in used)
-        rows.append((month, used, totals[i], over))
-    return rows
+        if runs[i] < need or any(r[i] >= need for r in by_class.values()):
+            continue
+        opened = ctx.months[i - runs[i] + 1].label
+        kratom = any(
+            m.combined(line) and m.with_kratom(line) for m in ctx.months[i - runs[i] + 1 : i + 1]
+        )
+        flags.append(
+            Flag(
+                "overuse-sustained",
+                "alert",
+                "multiple",
+                month.label,
+                month.any_days,
+                line,
+                advice.multiple_sustained_message(
+                    runs[i], opened, month.label, month.any_days, line, kratom
+                ),
+                advice.multiple_sustained_advice(month.used),
+            )
+        )
+    return flags
 
 
 def _multiple_classes(ctx: _Context) -> list[Flag]:
@@ -232,13 +269,15 @@ def _multiple_classes(ctx: _Context) -> list[Flag]:
             "warning",
             None,
             month.label,
-            total,
+            month.any_days,
             line,
-            advice.multiple_message(total, line, month.label, used),
-            advice.multiple_advice(used),
+            advice.multiple_message(
+                month.any_days, line, month.label, month.used, month.with_kratom(line)
+            ),
+            advice.multiple_advice(month.used),
         )
-        for month, used, total, over in _month_classes(ctx)
-        if len(used) >= 2 and total >= line and not over
+        for _, month in ctx.window_months()
+        if month.combined(line)
     ]
 
 
@@ -247,34 +286,35 @@ def _multiple_classes(ctx: _Context) -> list[Flag]:
 
 def _chronic_pattern(ctx: _Context) -> list[Flag]:
     line = THRESHOLDS.chronic_days
-    counts = ctx.monthly(ctx.headache)
-    runs = _runs([c >= line for c in counts])
-    flags = []
-    for i, month in ctx.window_months():
-        if counts[i] >= line:
-            severity = "alert" if runs[i] >= THRESHOLDS.chronic_months else "warning"
-            flags.append(
-                Flag(
-                    "chronic-pattern",
-                    severity,
-                    None,
-                    month.label,
-                    counts[i],
-                    line,
-                    advice.chronic_message(counts[i], line, month.label, runs[i]),
-                    advice.chronic_advice(),
-                )
-            )
-    return flags
+    need = THRESHOLDS.chronic_months
+    runs = _runs([m.headache_days >= line for m in ctx.months])
+    return [
+        Flag(
+            "chronic-pattern",
+            "alert" if runs[i] >= need else "warning",
+            None,
+            month.label,
+            month.headache_days,
+            line,
+            advice.chronic_message(month.headache_days, line, month.label, runs[i], need),
+            advice.chronic_advice(),
+        )
+        for i, month in ctx.window_months()
+        if month.headache_days >= line
+    ]
 
 
 # --- kratom -------------------------------------------------------------------------------------
 
 
+def _kratom_doses(ctx: _Context) -> dict[date, int]:
+    return ctx.kratom_doses
+
+
 def _kratom_daily_use(ctx: _Context) -> list[Flag]:
     line = THRESHOLDS.kratom_streak_days
     flags = []
-    for first, last in streaks(ctx.kratom_doses):
+    for first, last in streaks(_kratom_doses(ctx)):
         length = (last - first).days + 1
         if length >= line and last >= ctx.first:
             flags.append(
@@ -305,7 +345,7 @@ def _kratom_repeated_dosing(ctx: _Context) -> list[Flag]:
             advice.kratom_repeated_message(doses, day, line),
             advice.kratom_repeated_advice(),
         )
-        for day, doses in sorted(ctx.kratom_doses.items())
+        for day, doses in sorted(_kratom_doses(ctx).items())
         if doses >= line and day >= ctx.first
     ]
 
@@ -319,20 +359,17 @@ def _dose_escalation(ctx: _Context) -> list[Flag]:
     earlier_first = later_first - width
     earlier_last = later_first - ONE_DAY
     # (remedy, unit) -> window (0 earlier, 1 later) -> day -> total dose
-    totals: dict[tuple[str, str], tuple[dict[date, float], dict[date, float]]] = defaultdict(
-        lambda: ({}, {})
-    )
+    totals: dict[tuple[str, str], tuple[dict[date, float], dict[date, float]]] = {}
     klass: dict[tuple[str, str], str] = {}
-    for intake in sorted(ctx.facts.intakes, key=lambda i: i.at):
-        if intake.use != "acute" or intake.dose is None or not intake.unit:
-            continue
-        day = local_date(intake.at, ctx.facts.tz)
-        if not earlier_first <= day <= ctx.as_of:
-            continue
-        key = (intake.remedy, intake.unit)
-        window = totals[key][1 if day >= later_first else 0]
-        window[day] = window.get(day, 0.0) + intake.dose
-        klass[key] = intake.klass
+    for day, record in ctx.book.span(earlier_first, ctx.as_of):
+        for use in record.remedies:
+            remedy, kind, how, unit = use.key
+            if how != "acute" or use.total is None or not unit:
+                continue
+            key = (remedy, unit)
+            window = totals.setdefault(key, ({}, {}))[1 if day >= later_first else 0]
+            window[day] = use.total
+            klass[key] = kind
     flags = []
     for (remedy, unit), (before, after) in sorted(totals.items()):
         if min(len(before), len(after)) < THRESHOLDS.escalation_min_days:
@@ -365,20 +402,20 @@ def _dose_escalation(ctx: _Context) -> list[Flag]:
 
 
 def _next_day_headache(ctx: _Context) -> list[Flag]:
-    today = local_date(ctx.facts.now, ctx.facts.tz)
-    last = min(ctx.as_of, ctx.facts.last, today) - ONE_DAY
+    last = min(ctx.as_of, ctx.book.today) - ONE_DAY
     if last < ctx.first:
         return []
     period = range_label(ctx.first, last)
+    compared = compare_many(ctx.book, ctx.first, last, {k: took(k) for k in ACUTE_CLASSES})
     flags = []
-    for klass in ACUTE_CLASSES:
-        seen = next_day_counts(ctx.medication[klass], ctx.starts, ctx.first, last)
-        share, other = seen.share, seen.other_share
-        if seen.use_days < THRESHOLDS.next_day_min_days or share is None:
+    for klass, seen in compared.items():
+        least = THRESHOLDS.next_day_min_days
+        if seen.exposed_days < least or seen.other_days < least or not seen.comparable:
             continue
-        if share < THRESHOLDS.next_day_share:
+        share, p = seen.share, seen.p
+        if share is None or share < THRESHOLDS.next_day_share:
             continue
-        if other is not None and share < THRESHOLDS.next_day_ratio * other:
+        if p is None or p >= THRESHOLDS.next_day_p:
             continue
         flags.append(
             Flag(
@@ -386,13 +423,13 @@ def _next_day_headache(ctx: _Context) -> list[Flag]:
                 "warning",
                 klass,
                 period,
-                seen.use_days,
+                seen.exposed_days,
                 THRESHOLDS.next_day_share,
                 advice.next_day_message(
                     klass,
                     period,
-                    (seen.followed, seen.use_days, share),
-                    (seen.other_followed, seen.other_days, other),
+                    (seen.exposed_onsets, seen.exposed_days, share),
+                    (seen.other_onsets, seen.other_days, seen.other_share),
                 ),
                 advice.next_day_advice(klass),
             )
@@ -405,54 +442,61 @@ def _next_day_headache(ctx: _Context) -> list[Flag]:
 
 def _approaching_class(ctx: _Context) -> list[Flag]:
     margin = THRESHOLDS.approaching_margin
-    return _class_months(
-        ctx,
-        "approaching-overuse",
-        "watch",
-        lambda days, line: line - margin <= days < line,
-        advice.approaching_message,
-        advice.approaching_advice,
-    )
+    return [
+        Flag(
+            "approaching-overuse",
+            "watch",
+            klass,
+            month.label,
+            month.class_days[klass],
+            line,
+            advice.approaching_message(klass, month.class_days[klass], line, month.label),
+            advice.approaching_advice(klass, month.crossed),
+        )
+        for klass, line in THRESHOLDS.overuse_days.items()
+        for _, month in ctx.window_months()
+        if line - margin <= month.class_days[klass] < line
+    ]
 
 
 def _approaching_week(ctx: _Context) -> list[Flag]:
-    line = THRESHOLDS.simple_days_per_week
-    by_week = Counter(week_bounds(d)[0] for d in ctx.medication["simple"])
+    line = THRESHOLDS.otc_days_per_week
+    weeks: dict[date, list[frozenset[str]]] = {}
+    start = week_bounds(ctx.first)[0]
+    for day, record in ctx.book.span(start, ctx.as_of):
+        taken = record.medication & set(OTC_CLASSES)
+        if taken:
+            weeks.setdefault(week_bounds(day)[0], []).append(taken)
     flags = []
-    for monday, days in sorted(by_week.items()):
-        if days > line and monday + timedelta(days=6) >= ctx.first:
-            label = week_label(monday)
-            flags.append(
-                Flag(
-                    "approaching-overuse",
-                    "watch",
-                    "simple",
-                    label,
-                    days,
-                    line,
-                    advice.week_message(days, line, label),
-                    advice.week_advice(),
-                )
+    for monday, days in sorted(weeks.items()):
+        if len(days) <= line:
+            continue
+        classes = frozenset().union(*days)
+        label = week_label(monday)
+        flags.append(
+            Flag(
+                "approaching-overuse",
+                "watch",
+                next(iter(classes)) if len(classes) == 1 else None,
+                label,
+                len(days),
+                line,
+                advice.week_message(len(days), line, label),
+                advice.week_advice(),
             )
+        )
     return flags
 
 
 def _approaching_caffeine(ctx: _Context) -> list[Flag]:
     limit = THRESHOLDS.caffeine_mg_per_day
     line = THRESHOLDS.caffeine_streak_days
-    mg: dict[date, float] = defaultdict(float)
-    for intake in ctx.facts.intakes:
-        if intake.klass != "caffeine" or intake.dose is None:
-            continue
-        if (intake.unit or "").strip().lower() != "mg":
-            continue
-        day = local_date(intake.at, ctx.facts.tz)
-        if day <= ctx.as_of:
-            mg[day] += intake.dose
+    span = ctx.book.span(ctx.months[0].first, ctx.as_of)
+    heavy = [d for d, day in span if day.caffeine_mg > limit]
     flags = []
-    for first, last in streaks(d for d, total in mg.items() if total > limit):
+    for first, last in streaks(heavy):
         length = (last - first).days + 1
-        if length >= line and last >= ctx.first:
+        if length > line and last >= ctx.first:
             flags.append(
                 Flag(
                     "approaching-overuse",
@@ -470,45 +514,47 @@ def _approaching_caffeine(ctx: _Context) -> list[Flag]:
 
 def _approaching_multiple(ctx: _Context) -> list[Flag]:
     line = THRESHOLDS.multiple_classes_days
-    margin = THRESHOLDS.approaching_margin
+    floor = line - THRESHOLDS.approaching_margin
     return [
         Flag(
             "approaching-overuse",
             "watch",
             None,
             month.label,
-            total,
+            month.any_days,
             line,
-            advice.approaching_multiple_message(total, line, month.label, len(used)),
-            advice.approaching_multiple_advice(),
+            advice.approaching_multiple_message(
+                month.any_days, line, month.label, len(month.used), month.with_kratom(floor)
+            ),
+            advice.approaching_multiple_advice("kratom" in month.used),
         )
-        for month, used, total, over in _month_classes(ctx)
-        if len(used) >= 2 and line - margin <= total < line and not over
+        for _, month in ctx.window_months()
+        if len(month.used) >= 2 and floor <= month.any_days < line and not month.over
     ]
 
 
 def _approaching_kiel(ctx: _Context) -> list[Flag]:
     line = THRESHOLDS.kiel_days_per_month
-    multiple = THRESHOLDS.multiple_classes_days
     return [
         Flag(
             "approaching-overuse",
             "watch",
             None,
             month.label,
-            total,
+            month.any_days,
             line,
-            advice.kiel_message(total, month.label),
+            advice.kiel_message(month.any_days, month.label),
             advice.kiel_advice(),
         )
-        for month, used, total, over in _month_classes(ctx)
-        if total >= line and not over and not (len(used) >= 2 and total >= multiple)
+        for _, month in ctx.window_months()
+        if month.any_days >= line and not month.crossed
     ]
 
 
 RULES: tuple[Callable[[_Context], list[Flag]], ...] = (
     _overuse,
     _overuse_sustained,
+    _multiple_sustained,
     _multiple_classes,
     _chronic_pattern,
     _kratom_daily_use,
@@ -528,7 +574,7 @@ def _order(flag: Flag) -> tuple[date, date, str, str]:
     return first, last, flag.rule, flag.klass or ""
 
 
-def evaluate_flags(facts: Facts, as_of: date, months: int = 3) -> list[Flag]:
+def flags_from_book(book: DayBook, as_of: date, months: int = 3) -> list[Flag]:
     """All flags for the calendar months of the window ending at `as_of`, in a stable order.
 
     The window is the as-of month (counted up to the as-of date) and the `months - 1`
@@ -536,6 +582,12 @@ def evaluate_flags(facts: Facts, as_of: date, months: int = 3) -> list[Flag]:
     """
     if months < 1:
         raise ValueError("months must be at least 1")
-    ctx = _build(facts, as_of, months)
+    ctx = _build(book, as_of, months)
     flags = [flag for rule in RULES for flag in rule(ctx)]
     return sorted(flags, key=_order)
+
+
+def evaluate_flags(facts: Facts, as_of: date, months: int = 3) -> list[Flag]:
+    """flags_from_book over a day book built from FACTS (which should reach back to the
+    window's start minus two months, for three-month runs)."""
+    return flags_from_book(build_book(facts), as_of, months)

@@ -1,43 +1,49 @@
-"""Period summaries, MIDAS and the status screen: pure data in, JSON-ready dicts and text out."""
+"""Period summaries, MIDAS and the status screen: pure data in, JSON-ready dicts out.
+
+Every figure is a sum over the day book (daybook.py), built once per call; a table of many
+periods builds one book and evaluates the flags once for its whole window.
+
+Choices where the issues left room:
+- A period with no known day reports its counts as None (JSON null), never 0; `change`
+  against (or of) such a period is None.
+- A current, unfinished period (today falls inside it, before its last day) is compared
+  with the same number of days at the start of the previous period, e.g. 1-15 November
+  with 1-15 October; `previous` then carries a date-range label, and `counted_to` says the
+  last day counted.
+- Episodes, persisted episodes and the persistence share belong to the period in which the
+  episode started; headache days and hours count on every day an episode touches.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TypedDict
 
+from journal.core.daybook import DayBook, Totals, build_book
 from journal.core.days import (
-    MODERATE,
     ONE_DAY,
     add_months,
-    any_medication_days,
-    caffeine_days,
-    day_peaks,
-    episode_days,
     episode_end,
-    headache_hours,
-    local_date,
-    medication_days,
     month_end,
     month_start,
-    new_episode_days,
-    next_day_counts,
     period_bounds,
     period_label,
-    persisted_next_day,
     possibly_forgotten,
-    preventive_days,
     previous_bounds,
-    qualifies,
-    recorded_days,
     week_bounds,
     week_label,
 )
-from journal.core.facts import ACUTE_CLASSES, EpisodeFact, Facts
-from journal.core.rules import evaluate_flags
+from journal.core.facts import ACUTE_CLASSES, Facts
+from journal.core.flags import Flag
+from journal.core.patterns import compare_many, took
+from journal.core.rules import flags_from_book
 
 # MIDAS grades: the lowest score of each grade (Stewart et al.).
 MIDAS_GRADES: tuple[tuple[int, str], ...] = ((21, "IV"), (11, "III"), (6, "II"), (0, "I"))
+# MIDAS text says so when fewer than this share of its 90 days were known.
+MIDAS_KNOWN_SHARE = 0.8
 # Flags whose period reaches into this many recent days are shown on the status screen.
 RECENT_DAYS = 14
 # The counts a summary compares with the period before.
@@ -50,8 +56,9 @@ CHANGE_KEYS: tuple[str, ...] = (
     "headache_hours",
 )
 
-# "total" (days with any of the six acute classes) and one key per class, zeros included.
-MedicationDays = dict[str, int]
+# "total" (days with any of the six acute classes) and one key per class, zeros included;
+# every value None when the period has no known day.
+MedicationDays = dict[str, int | None]
 IntakeRow = TypedDict(
     "IntakeRow",
     {
@@ -73,6 +80,8 @@ NextDayRow = TypedDict(
         "other_days": int,
         "other_followed": int,
         "other_share": float | None,
+        "p": float | None,
+        "comparable": bool,
     },
 )
 
@@ -90,18 +99,19 @@ class PeriodCounts(TypedDict):
     period: str
     start: str
     end: str
+    counted_to: str  # the last day counted: the period's end, or today in a current period
     covered: bool
-    recorded_days: int
-    headache_days: int
-    moderate_severe_days: int
-    episodes: int
-    persisted_episodes: int
+    recorded_days: int  # known days (daybook.py)
+    headache_days: int | None
+    moderate_severe_days: int | None
+    episodes: int | None
+    persisted_episodes: int | None
     mean_peak_intensity: float | None
     max_intensity: int | None
-    headache_hours: float
+    headache_hours: float | None
     medication_days: MedicationDays
-    caffeine_days: int
-    preventive_days: int
+    caffeine_days: int | None
+    preventive_days: int | None
     intakes: list[IntakeRow]
     next_day: list[NextDayRow]
 
@@ -109,23 +119,24 @@ class PeriodCounts(TypedDict):
 class Summary(PeriodCounts):
     flags: list[dict[str, object]]
     previous: PeriodCounts
-    change: Change
+    change: Change | None
 
 
 Midas = TypedDict(
     "Midas",
     {
-        "q1": int,
-        "q2": int,
-        "q3": int,
-        "q4": int,
-        "q5": int,
-        "a": int,
+        "q1": int | None,
+        "q2": int | None,
+        "q3": int | None,
+        "q4": int | None,
+        "q5": int | None,
+        "a": int | None,
         "b": float | None,
-        "score": int,
-        "grade": str,
+        "score": int | None,
+        "grade": str | None,
         "from": str,
         "to": str,
+        "recorded_days": int,
     },
 )
 
@@ -142,10 +153,10 @@ class Week(TypedDict):
     start: str
     end: str
     recorded_days: int
-    headache_days: int
-    moderate_severe_days: int
-    medication_days: int
-    episodes: int
+    headache_days: int | None
+    moderate_severe_days: int | None
+    medication_days: int | None
+    episodes: int | None
 
 
 class Status(TypedDict):
@@ -159,22 +170,6 @@ class Status(TypedDict):
 # --- counting -----------------------------------------------------------------------------------
 
 
-def _today(facts: Facts) -> date:
-    return local_date(facts.now, facts.tz)
-
-
-def _episodes_in(facts: Facts, first: date, last: date) -> list[EpisodeFact]:
-    """Qualifying episodes that touch a local day of [first, last]."""
-    found = []
-    for episode in facts.episodes:
-        if not qualifies(episode, facts):
-            continue
-        days = episode_days(episode, facts)
-        if days[0] <= last and days[-1] >= first:
-            found.append(episode)
-    return found
-
-
 def _mean(values: Sequence[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
@@ -183,19 +178,11 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 2) if whole else None
 
 
-def _intake_rows(facts: Facts, first: date, last: date) -> list[IntakeRow]:
-    groups: dict[tuple[str, str, str, str | None], tuple[int, float | None]] = {}
-    for intake in facts.intakes:
-        if not first <= local_date(intake.at, facts.tz) <= last:
-            continue
-        key = (intake.remedy, intake.klass, intake.use, intake.unit)
-        count, total = groups.get(key, (0, None))
-        if intake.dose is not None:
-            total = (total or 0.0) + intake.dose
-        groups[key] = (count + 1, total)
+def _intake_rows(totals: Totals) -> list[IntakeRow]:
     rows: list[IntakeRow] = []
     for (remedy, klass, use, unit), (count, total) in sorted(
-        groups.items(), key=lambda kv: (kv[0][0].casefold(), kv[0][0], kv[0][1:3], kv[0][3] or "")
+        totals.remedies.items(),
+        key=lambda kv: (kv[0][0].casefold(), kv[0][0], kv[0][1:3], kv[0][3] or ""),
     ):
         rows.append(
             {
@@ -210,86 +197,181 @@ def _intake_rows(facts: Facts, first: date, last: date) -> list[IntakeRow]:
     return rows
 
 
-def _next_day_rows(facts: Facts, first: date, last: date) -> list[NextDayRow]:
-    by_class = medication_days(facts, first, last)
-    used: dict[str, set[date]] = {k: v for k, v in by_class.items() if v}
-    caffeine = caffeine_days(facts, first, last)
-    if caffeine:
-        used["caffeine"] = caffeine
-    used["all"] = any_medication_days(by_class)
-    # A day counts only once its next day is known: not after now, not beyond the loaded facts.
-    known = min(last, facts.last - ONE_DAY, _today(facts) - ONE_DAY)
-    starts = new_episode_days(facts)
+def _next_day_rows(book: DayBook, first: date, last: date) -> list[NextDayRow]:
+    """One row per class taken in the period's evenings (caffeine too), and "all" acute."""
+    taken: set[str] = set()
+    for day in book.between(first, last):
+        taken |= day.evening
+    classes = [k for k in (*ACUTE_CLASSES, "caffeine") if k in taken] + ["all"]
+    compared = compare_many(book, first, last, {k: took(k) for k in classes})
     rows: list[NextDayRow] = []
-    for klass, days in used.items():
-        seen = next_day_counts(days, starts, first, known)
+    for klass in classes:
+        seen = compared[klass]
+        p = seen.p
         rows.append(
             {
                 "class": klass,
-                "use_days": seen.use_days,
-                "followed": seen.followed,
-                "share": _share(seen.followed, seen.use_days),
+                "use_days": seen.exposed_days,
+                "followed": seen.exposed_onsets,
+                "share": _share(seen.exposed_onsets, seen.exposed_days),
                 "other_days": seen.other_days,
-                "other_followed": seen.other_followed,
-                "other_share": _share(seen.other_followed, seen.other_days),
+                "other_followed": seen.other_onsets,
+                "other_share": _share(seen.other_onsets, seen.other_days),
+                "p": None if p is None else round(p, 4),
+                "comparable": seen.comparable,
             }
         )
     return rows
 
 
-def _counts(facts: Facts, first: date, last: date, label: str) -> PeriodCounts:
-    peaks = day_peaks(facts, first, last)
-    rated = [p for p in peaks.values() if p is not None]
-    episodes = _episodes_in(facts, first, last)
-    by_class = medication_days(facts, first, last)
-    medication: MedicationDays = {"total": len(any_medication_days(by_class))}
-    medication.update((k, len(by_class[k])) for k in ACUTE_CLASSES)
+def period_counts(book: DayBook, first: date, last: date, label: str) -> PeriodCounts:
+    """The counts of the local days [first, last], summed from the day book."""
+    totals = book.totals(first, last)
+    known = totals.known_days > 0
+
+    def count(value: int) -> int | None:
+        return value if known else None
+
+    medication: MedicationDays = {"total": count(totals.any_medication)}
+    medication.update((k, count(totals.medication[k])) for k in ACUTE_CLASSES)
     return {
         "period": label,
         "start": first.isoformat(),
         "end": last.isoformat(),
-        "covered": facts.first <= first and facts.last >= min(last, _today(facts)),
-        "recorded_days": len(recorded_days(facts, first, last)),
-        "headache_days": len(peaks),
-        "moderate_severe_days": sum(1 for p in rated if p >= MODERATE),
-        "episodes": len(episodes),
-        "persisted_episodes": sum(
-            1 for e in episodes if persisted_next_day(e, facts.tz, facts.now)
-        ),
-        "mean_peak_intensity": _mean(rated),
-        "max_intensity": max(rated) if rated else None,
-        "headache_hours": round(headache_hours(facts, first, last), 1),
+        "counted_to": min(last, book.today).isoformat(),
+        "covered": book.first <= first and book.last >= min(last, book.today),
+        "recorded_days": totals.known_days,
+        "headache_days": count(totals.headache_days),
+        "moderate_severe_days": count(totals.moderate_severe_days),
+        "episodes": count(totals.episodes),
+        "persisted_episodes": count(totals.persisted_episodes),
+        "mean_peak_intensity": _mean(totals.peaks) if known else None,
+        "max_intensity": max(totals.peaks) if known and totals.peaks else None,
+        "headache_hours": round(totals.hours, 1) if known else None,
         "medication_days": medication,
-        "caffeine_days": len(caffeine_days(facts, first, last)),
-        "preventive_days": len(preventive_days(facts, first, last)),
-        "intakes": _intake_rows(facts, first, last),
-        "next_day": _next_day_rows(facts, first, last),
+        "caffeine_days": count(totals.caffeine_days),
+        "preventive_days": count(totals.preventive_days),
+        "intakes": _intake_rows(totals) if known else [],
+        "next_day": _next_day_rows(book, first, last) if known else [],
+    }
+
+
+def comparison_bounds(first: date, last: date, today: date) -> tuple[date, date]:
+    """The days a period is compared with: the previous period, cut to as many days as have
+    passed when today falls inside [first, last)."""
+    prev_first, prev_last = previous_bounds(first, last)
+    if first <= today < last:
+        prev_last = min(prev_last, prev_first + (today - first))
+    return prev_first, prev_last
+
+
+def _change(now: PeriodCounts, before: PeriodCounts) -> Change | None:
+    if not (now["recorded_days"] and before["recorded_days"]):
+        return None
+
+    def delta(key: str) -> int:
+        value, other = now[key], before[key]  # type: ignore[literal-required]
+        assert isinstance(value, int) and isinstance(other, int)
+        return value - other
+
+    total_now, total_before = now["medication_days"]["total"], before["medication_days"]["total"]
+    hours_now, hours_before = now["headache_hours"], before["headache_hours"]
+    assert total_now is not None and total_before is not None
+    assert hours_now is not None and hours_before is not None
+    return {
+        "headache_days": delta("headache_days"),
+        "moderate_severe_days": delta("moderate_severe_days"),
+        "medication_days": total_now - total_before,
+        "episodes": delta("episodes"),
+        "persisted_episodes": delta("persisted_episodes"),
+        "headache_hours": round(hours_now - hours_before, 1),
+    }
+
+
+Counter = Callable[[DayBook, date, date, str], PeriodCounts]
+
+
+def summary_from_book(
+    book: DayBook,
+    first: date,
+    last: date,
+    label: str,
+    flags: Sequence[Flag],
+    counts: Counter = period_counts,
+) -> Summary:
+    """One period's counts, its comparison period, the change, and FLAGS as dicts."""
+    if last < first:
+        raise ValueError("the period ends before it starts")
+    current = counts(book, first, last, label)
+    prev_first, prev_last = comparison_bounds(first, last, book.today)
+    previous = counts(book, prev_first, prev_last, period_label(prev_first, prev_last))
+    return {
+        **current,
+        "flags": [f.to_dict() for f in flags],
+        "previous": previous,
+        "change": _change(current, previous),
     }
 
 
 def summarise(facts: Facts, first: date, last: date, label: str) -> Summary:
-    """Counts for the local days [first, last], the period before, the change, and the flags.
+    """Counts for the local days [first, last], the period before, the change, and the flags
+    of the three months ending at the period's end (or today).
 
-    Facts should reach back to the previous period's start (its `covered` says whether they do)
-    and, for the next-day counts, one day past `last`.
+    Facts should reach back to the previous period's start and the flag rules' look-back
+    (its `covered` says whether they do).
     """
-    if last < first:
-        raise ValueError("the period ends before it starts")
-    current = _counts(facts, first, last, label)
-    prev_first, prev_last = previous_bounds(first, last)
-    previous = _counts(facts, prev_first, prev_last, period_label(prev_first, prev_last))
-    change: Change = {
-        "headache_days": current["headache_days"] - previous["headache_days"],
-        "moderate_severe_days": current["moderate_severe_days"] - previous["moderate_severe_days"],
-        "medication_days": current["medication_days"]["total"]
-        - previous["medication_days"]["total"],
-        "episodes": current["episodes"] - previous["episodes"],
-        "persisted_episodes": current["persisted_episodes"] - previous["persisted_episodes"],
-        "headache_hours": round(current["headache_hours"] - previous["headache_hours"], 1),
-    }
-    as_of = min(last, _today(facts))
-    flags = [f.to_dict() for f in evaluate_flags(facts, as_of=as_of)] if as_of >= first else []
-    return {**current, "flags": flags, "previous": previous, "change": change}
+    book = build_book(facts)
+    as_of = min(last, book.today)
+    flags = flags_from_book(book, as_of) if as_of >= first else []
+    return summary_from_book(book, first, last, label, flags)
+
+
+def _months_between(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def summarise_periods(facts: Facts, periods: Sequence[tuple[date, date]]) -> list[Summary]:
+    """One summary per period (oldest first), from one day book and one flag evaluation.
+
+    The flags are those of the calendar months from the first period's to the last one's end
+    (or today); each period carries the flags whose own period ends inside it.
+    """
+    if not periods:
+        return []
+    periods = sorted(periods)
+    book = build_book(facts)
+    as_of = min(periods[-1][1], book.today)
+    start = periods[0][0]
+    window = _months_between(start, as_of)
+    found = flags_from_book(book, as_of, window) if as_of >= start else []
+    # Flags by the day their period ends, so each period takes its own with two bisections.
+    ends = sorted(((period_bounds(f.period)[1], i) for i, f in enumerate(found)))
+    days = [end for end, _ in ends]
+
+    def flags_in(first: date, last: date) -> list[Flag]:
+        inside = ends[bisect_left(days, first) : bisect_right(days, last)]
+        return [found[i] for _, i in sorted(inside, key=lambda e: e[1])]
+
+    # Each period is also the previous one of the next: count it once.
+    counted: dict[tuple[date, date, str], PeriodCounts] = {}
+
+    def counts(book: DayBook, first: date, last: date, label: str) -> PeriodCounts:
+        key = (first, last, label)
+        if key not in counted:
+            counted[key] = period_counts(book, first, last, label)
+        return counted[key]
+
+    return [
+        summary_from_book(
+            book,
+            first,
+            last,
+            period_label(first, last),
+            flags_in(first, last),
+            counts,
+        )
+        for first, last in periods
+    ]
 
 
 # --- MIDAS --------------------------------------------------------------------------------------
@@ -311,51 +393,51 @@ def midas_grade(score: int) -> str:
     return next(grade for low, grade in MIDAS_GRADES if score >= low)
 
 
-def midas(facts: Facts, as_of: date) -> Midas:
-    """MIDAS derived from the diary: Q1-Q5 from recorded impact, A and B from the days.
+def midas_from_book(book: DayBook, as_of: date) -> Midas:
+    """MIDAS derived from the diary: Q1-Q5 from the impact recorded per day, A and B from the
+    days, and how many of its days were known.
 
-    An episode's impact counts once, on its local start day, whatever its length (the impact
-    is what the person recorded, so min_duration does not filter it); a day counts once per
-    question, and Q2/Q4 leave out days already counted in Q1/Q3.
+    Every day inside the window counts, once per question, whatever day its episode began;
+    Q2/Q4 leave out days already counted in Q1/Q3. Impact is what the person recorded, so
+    min_duration does not filter it. With no known day every figure is None.
     """
     first, last = midas_window(as_of)
-    q1: set[date] = set()
-    q2: set[date] = set()
-    q3: set[date] = set()
-    q4: set[date] = set()
-    q5: set[date] = set()
-    for episode in facts.episodes:
-        day = local_date(episode.start, facts.tz)
-        if not first <= day <= last:
-            continue
-        missed, reduced = set(episode.missed), set(episode.reduced)
-        if missed & {"work", "school"}:
-            q1.add(day)
-        if reduced & {"work", "school"}:
-            q2.add(day)
-        if "housework" in missed:
-            q3.add(day)
-        if "housework" in reduced:
-            q4.add(day)
-        if "social" in missed:
-            q5.add(day)
-    q2 -= q1
-    q4 -= q3
-    peaks = day_peaks(facts, first, last)
-    score = len(q1) + len(q2) + len(q3) + len(q4) + len(q5)
+    q = [0, 0, 0, 0, 0]
+    known = headache = 0
+    peaks: list[int] = []
+    for day in book.between(first, last):
+        known += day.known
+        if day.headache:
+            headache += 1
+            if day.peak is not None:
+                peaks.append(day.peak)
+        work_missed = bool(day.missed & {"work", "school"})
+        house_missed = "housework" in day.missed
+        q[0] += work_missed
+        q[1] += not work_missed and bool(day.reduced & {"work", "school"})
+        q[2] += house_missed
+        q[3] += not house_missed and "housework" in day.reduced
+        q[4] += "social" in day.missed
+    score = sum(q)
+    recorded = known > 0
     return {
-        "q1": len(q1),
-        "q2": len(q2),
-        "q3": len(q3),
-        "q4": len(q4),
-        "q5": len(q5),
-        "a": len(peaks),
-        "b": _mean([p for p in peaks.values() if p is not None]),
-        "score": score,
-        "grade": midas_grade(score),
+        "q1": q[0] if recorded else None,
+        "q2": q[1] if recorded else None,
+        "q3": q[2] if recorded else None,
+        "q4": q[3] if recorded else None,
+        "q5": q[4] if recorded else None,
+        "a": headache if recorded else None,
+        "b": _mean(peaks),
+        "score": score if recorded else None,
+        "grade": midas_grade(score) if recorded else None,
         "from": first.isoformat(),
         "to": last.isoformat(),
+        "recorded_days": known,
     }
+
+
+def midas(facts: Facts, as_of: date) -> Midas:
+    return midas_from_book(build_book(facts), as_of)
 
 
 # --- status -------------------------------------------------------------------------------------
@@ -374,24 +456,25 @@ def status(facts: Facts, today: date) -> Status:
             "hours": round(hours, 1),
             "possibly_forgotten": possibly_forgotten(latest.start, None, facts.now),
         }
+    book = build_book(facts)
     monday = week_bounds(today)[0]
-    peaks = day_peaks(facts, monday, today)
+    counts = period_counts(book, monday, today, week_label(today))
     week: Week = {
-        "period": week_label(today),
-        "start": monday.isoformat(),
-        "end": today.isoformat(),
-        "recorded_days": len(recorded_days(facts, monday, today)),
-        "headache_days": len(peaks),
-        "moderate_severe_days": sum(1 for p in peaks.values() if p is not None and p >= MODERATE),
-        "medication_days": len(any_medication_days(medication_days(facts, monday, today))),
-        "episodes": len(_episodes_in(facts, monday, today)),
+        "period": counts["period"],
+        "start": counts["start"],
+        "end": counts["end"],
+        "recorded_days": counts["recorded_days"],
+        "headache_days": counts["headache_days"],
+        "moderate_severe_days": counts["moderate_severe_days"],
+        "medication_days": counts["medication_days"]["total"],
+        "episodes": counts["episodes"],
     }
     # "Active" on this screen: a warning or alert whose period reaches into the last
     # RECENT_DAYS; older ones stay in `journal flags` and the summaries.
     recent = today - timedelta(days=RECENT_DAYS - 1)
     flags = [
         f.to_dict()
-        for f in evaluate_flags(facts, as_of=today)
+        for f in flags_from_book(book, as_of=today)
         if f.severity in ("warning", "alert") and period_bounds(f.period)[1] >= recent
     ]
     return {

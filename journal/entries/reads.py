@@ -6,8 +6,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from journal.core.daybook import KNOWN_MARGIN
 from journal.core.days import local_date, local_midnight_utc
-from journal.core.facts import CheckinFact, Facts, MarkerFact
+from journal.core.facts import CheckinFact, Facts, ImpactFact, MarkerFact
 from journal.entries.inputs import ListFilter
 from journal.entries.intakes import find_remedy
 from journal.entries.records import (
@@ -61,15 +62,58 @@ def persisted_ids(rows: Rows, episodes: list[Row], tz: ZoneInfo) -> set[int]:
     return {r["episode_id"] for r in rows.all("still_checkins_from", first=first)} & wanted
 
 
+def first_entry(rows: Rows, tz: ZoneInfo) -> date | None:
+    """The local date of the journal's first record (episode, intake, check-in or marker):
+    one statement of four indexed minima, however long the journal."""
+    found = rows.one("first_entries") or {}
+    days = [
+        local_date(value, tz) if isinstance(value, datetime) else value
+        for value in found.values()
+        if value is not None
+    ]
+    return min(days) if days else None
+
+
+def impacts(episodes: list[Row], checkins: list[Row]) -> tuple[ImpactFact, ...]:
+    """MIDAS impact recorded for single days: on an episode's later days, and on check-ins.
+
+    (An episode's own missed/reduced count on its start day through its EpisodeFact.)
+    """
+    found = [
+        ImpactFact(
+            date.fromisoformat(item["date"]),
+            tuple(item.get("missed") or ()),
+            tuple(item.get("reduced") or ()),
+            ep["id"],
+        )
+        for ep in episodes
+        for item in ep.get("impact_days") or ()
+    ]
+    found += [
+        ImpactFact(c["day"], tuple(c["missed"] or ()), tuple(c["reduced"] or ()), c["episode_id"])
+        for c in checkins
+        if c.get("missed") or c.get("reduced")
+    ]
+    return tuple(found)
+
+
 def load_facts(
     rows: Rows, first: date, last: date, now: datetime, tz: ZoneInfo | None = None
 ) -> Facts:
-    """Everything recorded that touches the local days [first, last], as plain facts."""
+    """Everything recorded that touches the local days [first, last], as plain facts.
+
+    The span is widened by KNOWN_MARGIN (13 days) on each side: whether a day near an edge
+    lies in a silent stretch of 14 days depends on the records beyond it (core/daybook.py).
+    """
     tz = tz or journal_zone(rows)
+    first, last = first - KNOWN_MARGIN, last + KNOWN_MARGIN
     lo, hi = bounds(first, last, tz)
-    episodes = episodes_overlapping(rows, lo, hi)
+    episodes = sorted(
+        rows.all("fact_episodes", deleted=False, **_window(rows, lo, hi)),
+        key=lambda e: (e["start"], e["id"]),
+    )
     persisted = persisted_ids(rows, episodes, tz)
-    intakes = rows.all("intakes_between", lo=lo, hi=hi)
+    intakes = rows.all("fact_intakes", lo=lo, hi=hi)
     checkins = rows.all("checkins_between", first=first, last=last)
     markers = rows.all("markers_between", first=first, last=last)
     return Facts(
@@ -84,6 +128,8 @@ def load_facts(
         ),
         markers=tuple(MarkerFact(m["day"], m["tag"], m["note"]) for m in markers),
         min_duration=min_duration(rows),
+        first_entry=first_entry(rows, tz),
+        impacts=impacts(episodes, checkins),
     )
 
 

@@ -1,41 +1,33 @@
-"""The numbers behind the charts and the report, computed from facts by days.py and summary.py.
+"""The numbers behind the charts and the report, summed from one day book (core/daybook.py).
 
-Nothing here counts a headache day or a medication day itself: the per-month figures are
-`summary.summarise` results, the day sets come from days.py, MIDAS and the flags from
-summary.midas and rules.evaluate_flags. What is added is only what no summary holds: weekly
-intake counts and persisted nights per calendar day. The report's diary rows are in diary.py.
+Nothing here counts a headache day or a medication day itself: month rows and the period's
+total are `summary.period_counts` over the book, MIDAS and the flags come from the same book,
+evaluated once. A day, week or month with no known day is "not recorded": its counts are None
+(JSON null), never 0, and `recorded` holds the known days only. The report's diary rows are in
+diary.py.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from journal.core import advice
+from journal.core.advice import SHARED_ADVICE, split_advice  # noqa: F401  (re-exported)
+from journal.core.daybook import DayBook, build_book
 from journal.core.days import (
     ONE_DAY,
     add_months,
-    caffeine_days,
-    day_peaks,
-    episode_days,
-    local_date,
-    medication_days,
     month_end,
     month_label,
     month_start,
     period_label,
-    persisted_next_day,
-    preventive_days,
-    qualifies,
-    recorded_days,
-    week_bounds,
     week_label,
 )
 from journal.core.facts import ACUTE_CLASSES, Facts
 from journal.core.flags import THRESHOLDS, Flag
-from journal.core.rules import evaluate_flags
-from journal.core.summary import Midas, PeriodCounts, midas, summarise
+from journal.core.rules import flags_from_book
+from journal.core.summary import Midas, PeriodCounts, midas_from_book, period_counts
 
 # What the weekly remedy chart stacks: the acute classes, caffeine, other acute remedies, and
 # every preventive intake in one group of its own (they are taken daily on purpose).
@@ -90,7 +82,7 @@ class MonthRow:
     label: str  # "2026-11", or a date range when the period cuts the month
     first: date
     last: date
-    counts: PeriodCounts
+    counts: PeriodCounts  # None counts when no day of the month is known
     shown_to: date  # the last day with data: the month's, the period's or today
     partial: bool  # the period or today cuts it short
 
@@ -98,17 +90,27 @@ class MonthRow:
     def name(self) -> str:
         return month_name(self.first)
 
+    @property
+    def known(self) -> bool:
+        """Whether any day of the month was kept: if not, draw "not recorded", not 0."""
+        return self.counts["recorded_days"] > 0
+
 
 @dataclass(frozen=True)
 class WeekRow:
-    """One ISO week: intakes per group, and kratom days and doses."""
+    """One ISO week: intakes per group, and kratom days and doses (None: no known day)."""
 
     monday: date
     label: str
-    intakes: dict[str, int]
-    kratom_days: int
-    kratom_doses: int
+    intakes: dict[str, int | None]
+    kratom_days: int | None
+    kratom_doses: int | None
     partial: bool  # only part of the week lies inside the period
+    known_days: int = 0  # days of the week inside the period that were kept
+
+    @property
+    def known(self) -> bool:
+        return self.known_days > 0
 
 
 @dataclass(frozen=True)
@@ -123,9 +125,9 @@ class ChartData:
     last: date
     today: date
     months: tuple[MonthRow, ...]
-    total: PeriodCounts  # the whole period, summarised once
+    total: PeriodCounts  # the whole period, summed once
     peaks: dict[date, int | None]  # headache days and their peak
-    recorded: frozenset[date]
+    recorded: frozenset[date]  # the KNOWN days (kept diary); others are "not recorded"
     medication: dict[str, set[date]]  # acute class -> days
     caffeine: frozenset[date]
     preventive: frozenset[date]
@@ -137,6 +139,7 @@ class ChartData:
     midas: Midas
     flags: tuple[Flag, ...]
     tz_name: str = ""
+    kratom_taken: bool = False  # any kratom intake in the period: the report shows its cautions
 
     @property
     def last_shown(self) -> date:
@@ -149,7 +152,7 @@ class ChartData:
 
     def classes_used(self) -> list[str]:
         """Acute classes with at least one medication day in the period, in ICHD-3 order."""
-        return [k for k in ACUTE_CLASSES if self.total["medication_days"][k]]
+        return [k for k in ACUTE_CLASSES if self.medication[k]]
 
 
 def overuse_line(klass: str) -> int:
@@ -157,13 +160,14 @@ def overuse_line(klass: str) -> int:
     return THRESHOLDS.overuse_days[klass]
 
 
-def month_rows(facts: Facts, first: date, last: date, today: date) -> list[MonthRow]:
-    """Every calendar month touching [first, last], summarised by summary.summarise.
+def month_rows(book: DayBook, first: date, last: date) -> list[MonthRow]:
+    """Every calendar month touching [first, last], summed from the day book.
 
-    A month wholly inside the period is summarised over its full bounds with its month label,
+    A month wholly inside the period is counted over its full bounds with its month label,
     exactly as `journal summary --month` does (days after today simply hold nothing); a month
-    the period cuts is summarised over the part inside, under a date-range label.
+    the period cuts is counted over the part inside, under a date-range label.
     """
+    today = book.today
     rows: list[MonthRow] = []
     start = month_start(first)
     while start <= last:
@@ -173,55 +177,42 @@ def month_rows(facts: Facts, first: date, last: date, today: date) -> list[Month
         if whole:
             lo, hi = start, end
         label = month_label(start) if whole else period_label(lo, hi)
-        counts = summarise(facts, lo, hi, label)
+        counts = period_counts(book, lo, hi, label)
         shown_to = min(hi, today)
         rows.append(MonthRow(label, lo, hi, counts, shown_to, shown_to < end or lo > start))
         start = add_months(start, 1)
     return rows
 
 
-def _persisted_nights(facts: Facts, first: date, last: date) -> set[date]:
-    nights: set[date] = set()
-    for episode in facts.episodes:
-        if not qualifies(episode, facts):
-            continue
-        days = episode_days(episode, facts)
-        if len(days) > 1:
-            nights.update(days[:-1])
-        elif persisted_next_day(episode, facts.tz, facts.now):  # a check-in said so
-            nights.add(days[0])
-    return {d for d in nights if first <= d <= last}
-
-
 def _group(klass: str, use: str) -> str:
     return "preventive" if use == "preventive" else klass
 
 
-def _weeks(facts: Facts, first: date, last: date) -> list[WeekRow]:
-    per_week: dict[date, Counter[str]] = defaultdict(Counter)
-    kratom: dict[date, Counter[date]] = defaultdict(Counter)
-    for intake in facts.intakes:
-        day = local_date(intake.at, facts.tz)
-        if not first <= day <= last:
-            continue
-        monday = week_bounds(day)[0]
-        per_week[monday][_group(intake.klass, intake.use)] += 1
-        # As the kratom rules do: every kratom intake counts, whatever it was taken for.
-        if intake.klass == "kratom":
-            kratom[monday][day] += 1
+def _weeks(book: DayBook, first: date, last: date) -> list[WeekRow]:
     rows = []
-    monday = week_bounds(first)[0]
+    monday = first - timedelta(days=first.weekday())
     while monday <= last:
-        counts = per_week.get(monday, Counter())
-        doses = kratom.get(monday, Counter())
+        sunday = monday + timedelta(days=6)
+        counts: Counter[str] = Counter()
+        known = kratom_days = kratom_doses = 0
+        for _, day in book.span(max(monday, first), min(sunday, last)):
+            known += day.known
+            for use in day.remedies:
+                _, klass, how, _ = use.key
+                counts[_group(klass, how)] += use.taken
+            # As the kratom rules do: every kratom intake counts, whatever it was taken for.
+            kratom_days += day.kratom_doses > 0
+            kratom_doses += day.kratom_doses
+        seen = known > 0
         rows.append(
             WeekRow(
                 monday=monday,
                 label=week_label(monday),
-                intakes={g: counts[g] for g in INTAKE_GROUPS},
-                kratom_days=len(doses),
-                kratom_doses=sum(doses.values()),
-                partial=monday < first or monday + timedelta(days=6) > last,
+                intakes={g: counts[g] if seen else None for g in INTAKE_GROUPS},
+                kratom_days=kratom_days if seen else None,
+                kratom_doses=kratom_doses if seen else None,
+                partial=monday < first or sunday > last,
+                known_days=known,
             )
         )
         monday += timedelta(days=7)
@@ -237,44 +228,63 @@ def build(facts: Facts, first: date, last: date) -> ChartData:
 
     FACTS should cover `load_span(first, last)`.
     """
-    today = local_date(facts.now, facts.tz)
+    book = build_book(facts)
+    today = book.today
     as_of = max(first, min(last, today))
-    doses: dict[date, Counter[str]] = defaultdict(Counter)
-    points = []
-    for intake in facts.intakes:
-        moment = intake.at.astimezone(facts.tz)
-        day = moment.date()
-        if not first <= day <= last:
-            continue
-        group = _group(intake.klass, intake.use)
-        points.append(IntakePoint(moment.replace(tzinfo=None), group))
-        if intake.use == "acute" and intake.klass in ACUTE_CLASSES:
-            doses[day][intake.klass] += 1
-    markers: dict[date, list[str]] = defaultdict(list)
-    for marker in facts.markers:
-        if first <= marker.date <= last:
-            markers[marker.date].append(marker.tag)
+    points = [
+        IntakePoint(moment.replace(tzinfo=None), _group(intake.klass, intake.use))
+        for intake in facts.intakes
+        if first <= (moment := intake.at.astimezone(facts.tz)).date() <= last
+    ]
+    peaks: dict[date, int | None] = {}
+    recorded: set[date] = set()
+    medication: dict[str, set[date]] = {k: set() for k in ACUTE_CLASSES}
+    caffeine: set[date] = set()
+    preventive: set[date] = set()
+    doses: dict[date, Counter[str]] = {}
+    nights: set[date] = set()
+    markers: dict[date, tuple[str, ...]] = {}
+    kratom = False
+    for day, record in book.span(first, last):
+        if record.known:
+            recorded.add(day)
+        if record.headache:
+            peaks[day] = record.peak
+        for klass in record.medication:
+            medication[klass].add(day)
+        if record.caffeine:
+            caffeine.add(day)
+        if record.preventive:
+            preventive.add(day)
+        if record.doses:
+            doses[day] = Counter(record.doses)
+        if record.persisted_night:
+            nights.add(day)
+        if record.markers:
+            markers[day] = record.markers
+        kratom = kratom or record.kratom_doses > 0
     # The active flags: those of the report's last three months (fewer if the period is shorter).
     months = min(3, _months_in(first, as_of))
     return ChartData(
         first=first,
         last=last,
         today=today,
-        months=tuple(month_rows(facts, first, last, today)),
-        total=summarise(facts, first, last, period_label(first, last)),
-        peaks=day_peaks(facts, first, last),
-        recorded=frozenset(recorded_days(facts, first, last)),
-        medication=medication_days(facts, first, last),
-        caffeine=frozenset(caffeine_days(facts, first, last)),
-        preventive=frozenset(preventive_days(facts, first, last)),
-        doses=dict(doses),
-        persisted_nights=frozenset(_persisted_nights(facts, first, last)),
-        markers={d: tuple(tags) for d, tags in sorted(markers.items())},
+        months=tuple(month_rows(book, first, last)),
+        total=period_counts(book, first, last, period_label(first, last)),
+        peaks=peaks,
+        recorded=frozenset(recorded),
+        medication=medication,
+        caffeine=frozenset(caffeine),
+        preventive=frozenset(preventive),
+        doses=doses,
+        persisted_nights=frozenset(nights),
+        markers=markers,
         intakes=tuple(sorted(points, key=lambda p: p.at)),
-        weeks=tuple(_weeks(facts, first, last)),
-        midas=midas(facts, as_of),
-        flags=tuple(evaluate_flags(facts, as_of=as_of, months=months)) if today >= first else (),
+        weeks=tuple(_weeks(book, first, last)),
+        midas=midas_from_book(book, as_of),
+        flags=tuple(flags_from_book(book, as_of, months)) if today >= first else (),
         tz_name=str(facts.tz),
+        kratom_taken=kratom,
     )
 
 
@@ -284,20 +294,3 @@ def period_text(label: str) -> str:
     if not sep:
         return label
     return first if first == last else f"{first} to {last}"
-
-
-# Paragraphs many flags' advice repeats: the report prints them once, under the flags.
-SHARED_ADVICE: tuple[str, ...] = (
-    advice.MEDICATION_OVERUSE,
-    advice.OPIOID_NOTE,
-    advice.KRATOM_CAUTIONS,
-    advice.CLINICIAN,
-)
-
-
-def split_advice(text: str) -> tuple[str, tuple[str, ...]]:
-    """A flag's own advice, and the shared paragraphs (SHARED_ADVICE) it contained."""
-    shared = tuple(p for p in SHARED_ADVICE if p in text)
-    for paragraph in shared:
-        text = text.replace(paragraph, "")
-    return " ".join(text.split()), shared

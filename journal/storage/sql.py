@@ -357,6 +357,31 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'uuid': 'str',
                                  'created': 'datetime',
                                  'updated': 'datetime'}},
+ 'fact_episodes': {'sql': 'SELECT episodes.id, episodes.start, episodes."end", episodes.intensity, '
+                          'episodes.type, episodes.missed, episodes.reduced, '
+                          'episodes.impact_days \n'
+                          'FROM episodes \n'
+                          'WHERE (episodes.deleted IS NOT NULL) = :deleted AND episodes."end" IS '
+                          'NOT NULL AND episodes.start < :hi AND episodes.start >= :lookback AND '
+                          'episodes."end" >= :lo UNION ALL SELECT episodes.id, episodes.start, '
+                          'episodes."end", episodes.intensity, episodes.type, episodes.missed, '
+                          'episodes.reduced, episodes.impact_days \n'
+                          'FROM episodes \n'
+                          'WHERE (episodes.deleted IS NOT NULL) = :deleted AND episodes."end" IS '
+                          'NULL AND episodes.start < :hi',
+                   'params': {'deleted': 'bool',
+                              'hi': 'datetime',
+                              'lookback': 'datetime',
+                              'lo': 'datetime'},
+                   'fixed': {},
+                   'columns': {'id': 'int',
+                               'start': 'datetime',
+                               'end': 'datetime',
+                               'intensity': 'int',
+                               'type': 'str',
+                               'missed': 'json',
+                               'reduced': 'json',
+                               'impact_days': 'json'}},
  'intake': {'sql': 'SELECT intakes.remedy_id, intakes.at, intakes.dose, intakes.unit, '
                    'intakes.episode_id, intakes.relief, intakes.product, intakes.deleted, '
                    'intakes.pain, intakes.id, intakes.uuid, intakes.created, intakes.updated, '
@@ -433,6 +458,23 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'remedy_name': 'str',
                                  'klass': 'str',
                                  'use': 'str'}},
+ 'fact_intakes': {'sql': 'SELECT intakes.id, intakes.at, intakes.dose, intakes.unit, '
+                         'intakes.episode_id, intakes.relief, remedies.name AS remedy_name, '
+                         'remedies.klass, remedies.use \n'
+                         'FROM intakes JOIN remedies ON intakes.remedy_id = remedies.id \n'
+                         'WHERE intakes.deleted IS NULL AND intakes.at >= :lo AND intakes.at < :hi '
+                         'ORDER BY intakes.at, intakes.id',
+                  'params': {'lo': 'datetime', 'hi': 'datetime'},
+                  'fixed': {},
+                  'columns': {'id': 'int',
+                              'at': 'datetime',
+                              'dose': 'float',
+                              'unit': 'str',
+                              'episode_id': 'int',
+                              'relief': 'str',
+                              'remedy_name': 'str',
+                              'klass': 'str',
+                              'use': 'str'}},
  'window_intakes': {'sql': 'SELECT intakes.remedy_id, intakes.at, intakes.dose, intakes.unit, '
                            'intakes.episode_id, intakes.relief, intakes.product, intakes.deleted, '
                            'intakes.pain, intakes.id, intakes.uuid, intakes.created, '

@@ -91,6 +91,29 @@ def _count(table: Table, key: Any) -> Any:
 
 # An intake with what the records show of its remedy.
 INTAKE_COLUMNS = (*IN.c, R.c.name.label("remedy_name"), R.c.klass, R.c.use)
+# Only what the pure core's facts take (entries/records.py episode_fact and intake_fact,
+# entries/reads.py impacts): a long period then converts a third as many values.
+FACT_EPISODE_COLUMNS = (
+    E.c.id,
+    E.c.start,
+    E.c.end,
+    E.c.intensity,
+    E.c.type,
+    E.c.missed,
+    E.c.reduced,
+    E.c.impact_days,
+)
+FACT_INTAKE_COLUMNS = (
+    IN.c.id,
+    IN.c.at,
+    IN.c.dose,
+    IN.c.unit,
+    IN.c.episode_id,
+    IN.c.relief,
+    R.c.name.label("remedy_name"),
+    R.c.klass,
+    R.c.use,
+)
 
 
 def _intakes() -> Select[Any]:
@@ -147,12 +170,17 @@ QUERIES: dict[str, Executable] = {
     ),
     "longest_span": select(func.max(E.c.span_seconds).label("longest")),
     "window_episodes": _window(tuple(E.c), _alive(None)),
+    "fact_episodes": _window(FACT_EPISODE_COLUMNS, _alive(None)),
     # intakes
     "intake": _intakes().where(IN.c.id == _p("id", Integer)),
     "episode_intakes": _intakes()
     .where(IN.c.episode_id == _p("episode_id", Integer), IN.c.deleted.is_(None))
     .order_by(IN.c.at, IN.c.id),
     "intakes_between": _intakes()
+    .where(IN.c.deleted.is_(None), IN.c.at >= _when("lo"), IN.c.at < _when("hi"))
+    .order_by(IN.c.at, IN.c.id),
+    "fact_intakes": select(*FACT_INTAKE_COLUMNS)
+    .join_from(IN, R, IN.c.remedy_id == R.c.id)
     .where(IN.c.deleted.is_(None), IN.c.at >= _when("lo"), IN.c.at < _when("hi"))
     .order_by(IN.c.at, IN.c.id),
     "window_intakes": _window_intakes(),

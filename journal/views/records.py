@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from journal.core.advice import SHARED_ADVICE, split_advice
 from journal.core.days import FORGOTTEN_AFTER
 from journal.core.flags import group_flags
 from journal.views.table import Column, Paint, plain, render
@@ -152,23 +153,42 @@ SEVERITY_MARK = {"alert": "!!", "warning": "! ", "watch": "· "}
 
 
 def flags_text(flags: list[dict[str, Any]], as_of: Any, *, paint: Paint = plain) -> str:
-    """Flags, most serious first; flags of one rule and class share one advice paragraph."""
+    """Flags, most serious first; each group with its own advice, and each paragraph that
+    several flags share (advice.SHARED_ADVICE) once, after the last group that carries it."""
     if not flags:
         return f"No frequent-use patterns found up to {as_of}."
+    groups = group_flags(flags)
+    parts = [split_advice(group.latest.advice) for group in groups]
+    last_with: dict[str, int] = {}
+    for i, (_, shared) in enumerate(parts):
+        for paragraph in shared:
+            last_with[paragraph] = i
     out: list[str] = []
-    for group in group_flags(flags):
+    for i, (group, (own, _)) in enumerate(zip(groups, parts, strict=True)):
         latest = group.latest
         label = f" [{latest.klass}]" if latest.klass else ""
         mark = SEVERITY_MARK.get(latest.severity, "  ")
         out.append(paint(f"{mark} {latest.severity.upper()} {latest.rule}{label}", latest.severity))
         out += [_wrap(f.message, "   ") for f in group.flags]
-        out.append(_wrap(latest.advice, "     "))
+        if own:
+            out.append(_wrap(own, "     "))
         out.append("")
+        for paragraph in SHARED_ADVICE:
+            if last_with.get(paragraph) == i:
+                out += [_wrap(paragraph, ""), ""]
     out.append("These are patterns in what you recorded, not a diagnosis.")
     return "\n".join(out)
 
 
 def midas_text(m: dict[str, Any]) -> str:
+    from journal.core.summary import MIDAS_KNOWN_SHARE
+
+    window = (date.fromisoformat(m["to"]) - date.fromisoformat(m["from"])).days + 1
+    known = m["recorded_days"]
+    lines = [f"MIDAS from the diary, {m['from']} to {m['to']}", ""]
+    if not known:
+        lines.append(f"  Not recorded: no day of these {window} days was kept in the diary.")
+        return "\n".join(lines)
     rows = [
         ("Days of work or school missed", m["q1"]),
         ("Days work or school productivity halved", m["q2"]),
@@ -176,7 +196,6 @@ def midas_text(m: dict[str, Any]) -> str:
         ("Days housework productivity halved", m["q4"]),
         ("Days family, social or leisure missed", m["q5"]),
     ]
-    lines = [f"MIDAS from the diary, {m['from']} to {m['to']}", ""]
     lines += [f"  Q{n} {label:<42} {value:>3}" for n, (label, value) in enumerate(rows, 1)]
     grades = {"I": "little or no disability", "II": "mild", "III": "moderate", "IV": "severe"}
     lines += [
@@ -184,7 +203,14 @@ def midas_text(m: dict[str, Any]) -> str:
         f"  Score {m['score']}: grade {m['grade']} ({grades.get(m['grade'], '')})",
         f"  A. headache days: {m['a']}",
         f"  B. mean peak pain (0-10): {'-' if m['b'] is None else m['b']}",
+        f"  Known days (diary kept): {known} of {window}",
     ]
+    if known < MIDAS_KNOWN_SHARE * window:
+        lines += [
+            "",
+            f"  Only {known} of the {window} days were kept in the diary (less than "
+            f"{round(MIDAS_KNOWN_SHARE * 100)}%): the counts cover only those days.",
+        ]
     return "\n".join(lines)
 
 

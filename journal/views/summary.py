@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import cast
 
+from journal.core.advice import NO_COMPARISON
 from journal.core.facts import ACUTE_CLASSES
 from journal.core.flags import group_flags
 from journal.core.summary import RECENT_DAYS, IntakeRow, NextDayRow, PeriodCounts, Status, Summary
 from journal.views.records import FORGOTTEN_HOURS
 from journal.views.table import Column, Paint, plain, render
+
+# What a period with no known day shows instead of its counts (never 0).
+NOT_RECORDED = "not recorded"
+NOT_RECORDED_TEXT = (
+    "Not recorded: no day of this period was kept in the diary (it lies before the first "
+    "entry, in a stretch of 14 or more days with nothing written, or after today)."
+)
 
 # --- rendering ----------------------------------------------------------------------------------
 
@@ -33,42 +42,38 @@ def _arrow(delta: float) -> str:
 def _rows(summary: Summary) -> list[tuple[str, str, str, str]]:
     """(label, this period, previous period, change) for the main table."""
     prev = summary["previous"]
-    change = summary["change"]
+    # Every value of Change is a number; no change at all when either period is not recorded.
+    deltas = cast("dict[str, float]", dict(summary["change"] or {}))
     rows: list[tuple[str, str, str, str]] = []
 
-    def add(label: str, now: object, before: object, delta: float | None = None) -> None:
-        rows.append(
-            (label, fmt_value(now), fmt_value(before), "" if delta is None else _arrow(delta))
-        )
+    def add(label: str, now: object, before: object, key: str | None = None) -> None:
+        delta = deltas.get(key) if key else None
+        arrow = "" if delta is None else _arrow(delta)
+        rows.append((label, fmt_value(now), fmt_value(before), arrow))
 
-    add("Recorded days", summary["recorded_days"], prev["recorded_days"])
-    add("Headache days", summary["headache_days"], prev["headache_days"], change["headache_days"])
+    add("Known days (diary kept)", summary["recorded_days"], prev["recorded_days"])
+    add("Headache days", summary["headache_days"], prev["headache_days"], "headache_days")
     add(
         "Moderate/severe days (peak >= 4)",
         summary["moderate_severe_days"],
         prev["moderate_severe_days"],
-        change["moderate_severe_days"],
+        "moderate_severe_days",
     )
-    add("Episodes", summary["episodes"], prev["episodes"], change["episodes"])
+    add("Episodes begun", summary["episodes"], prev["episodes"], "episodes")
     add(
         "Persisted into next day",
         summary["persisted_episodes"],
         prev["persisted_episodes"],
-        change["persisted_episodes"],
+        "persisted_episodes",
     )
-    add(
-        "Headache hours",
-        summary["headache_hours"],
-        prev["headache_hours"],
-        change["headache_hours"],
-    )
+    add("Headache hours", summary["headache_hours"], prev["headache_hours"], "headache_hours")
     add("Mean day peak (0-10)", summary["mean_peak_intensity"], prev["mean_peak_intensity"])
     add("Highest intensity", summary["max_intensity"], prev["max_intensity"])
     add(
         "Acute medication days",
         summary["medication_days"]["total"],
         prev["medication_days"]["total"],
-        change["medication_days"],
+        "medication_days",
     )
     for klass in ACUTE_CLASSES:
         now = summary["medication_days"][klass]
@@ -97,8 +102,29 @@ def _next_day_text(row: NextDayRow) -> str:
     )
 
 
+def _saturated(rows: Sequence[NextDayRow]) -> bool:
+    """Headache on nearly every next day: the same for every class, as the days are shared."""
+    return any(not row["comparable"] and row["use_days"] and row["other_days"] for row in rows)
+
+
 def _title(summary: PeriodCounts) -> str:
     return f"{summary['period']} ({summary['start']} to {summary['end']})"
+
+
+def _notes(summary: Summary) -> list[str]:
+    """Lines under the main table: a period counted so far, a previous one not recorded."""
+    prev = summary["previous"]
+    lines = []
+    if summary["counted_to"] < summary["end"] and summary["recorded_days"]:
+        lines.append(
+            f"(counted up to today, {summary['counted_to']}, and compared with the same days "
+            f"of the period before: {prev['start']} to {prev['end']})"
+        )
+    if not prev["recorded_days"]:
+        lines.append(f"({prev['period']}: {NOT_RECORDED}, so there is no change to show)")
+    elif not prev["covered"]:
+        lines.append(f"(the journal holds only part of {prev['period']})")
+    return lines
 
 
 SUMMARY_NUMBERS = (Column(""), Column("this", ">"), Column("", ">"), Column("change"))
@@ -109,11 +135,14 @@ NEXT_DAY_COLUMNS = (Column("class"), Column("after use"), Column("otherwise"))
 def render_text(summary: Summary, *, width: int | None = None, paint: Paint = plain) -> str:
     """A compact plain-text table: this period, the one before, and the change (↑ ↓ →)."""
     prev = summary["previous"]
-    columns = list(SUMMARY_NUMBERS)
-    columns[2] = Column(prev["period"], ">")
-    lines = [_title(summary), "", render(columns, _rows(summary), width=width)]
-    if not prev["covered"]:
-        lines.append(f"(the journal holds only part of {prev['period']})")
+    lines = [_title(summary), ""]
+    if not summary["recorded_days"]:
+        lines.append(NOT_RECORDED_TEXT)
+    else:
+        columns = list(SUMMARY_NUMBERS)
+        columns[2] = Column(prev["period"], ">")
+        lines.append(render(columns, _rows(summary), width=width))
+        lines += _notes(summary)
     if summary["intakes"]:
         lines += ["", "Remedies"]
         rows = [
@@ -121,8 +150,10 @@ def render_text(summary: Summary, *, width: int | None = None, paint: Paint = pl
             for r in summary["intakes"]
         ]
         lines.append(render(REMEDY_COLUMNS, rows, width=width, indent=2, header=False))
-    if summary["next_day"]:
-        lines += ["", "New headache the next day"]
+    if summary["next_day"] and _saturated(summary["next_day"]):
+        lines += ["", "New headache the next day", f"  {NO_COMPARISON}"]
+    elif summary["next_day"]:
+        lines += ["", "New headache the next day (evenings whose next day is known)"]
         rows = [
             [
                 nd["class"],
@@ -146,16 +177,16 @@ def _md_escape(text: str) -> str:
 def render_markdown(summary: Summary) -> str:
     """The same summary as a Markdown document with tables."""
     prev = summary["previous"]
-    lines = [
-        f"## {_title(summary)}",
-        "",
-        f"| | this | {prev['period']} | change |",
-        "|---|---:|---:|---|",
-    ]
-    for label, now, before, delta in _rows(summary):
-        lines.append(f"| {label.strip()} | {now} | {before} | {delta} |")
-    if not prev["covered"]:
-        lines += ["", f"_The journal holds only part of {prev['period']}._"]
+    lines = [f"## {_title(summary)}", ""]
+    if not summary["recorded_days"]:
+        lines.append(f"_{NOT_RECORDED_TEXT}_")
+    else:
+        lines += [f"| | this | {prev['period']} | change |", "|---|---:|---:|---|"]
+        for label, now, before, delta in _rows(summary):
+            lines.append(f"| {label.strip()} | {now} | {before} | {delta} |")
+        notes = _notes(summary)
+        if notes:
+            lines += ["", *(f"_{note.strip('()')}._" for note in notes)]
     if summary["intakes"]:
         lines += ["", "### Remedies", "", "| remedy | class | use | count | total |"]
         lines.append("|---|---|---|---:|---:|")
@@ -166,12 +197,19 @@ def render_markdown(summary: Summary) -> str:
             )
     if summary["next_day"]:
         lines += ["", "### New headache the next day", ""]
-        lines += ["| class | after use | share | other days | share |", "|---|---:|---:|---:|---:|"]
-        for nd in summary["next_day"]:
-            lines.append(
-                f"| {nd['class']} | {nd['followed']}/{nd['use_days']} | {_percent(nd['share'])} "
-                f"| {nd['other_followed']}/{nd['other_days']} | {_percent(nd['other_share'])} |"
-            )
+        if _saturated(summary["next_day"]):
+            lines.append(NO_COMPARISON)
+        else:
+            lines += [
+                "| class | after use | share | other evenings | share |",
+                "|---|---:|---:|---:|---:|",
+            ]
+            for nd in summary["next_day"]:
+                lines.append(
+                    f"| {nd['class']} | {nd['followed']}/{nd['use_days']} "
+                    f"| {_percent(nd['share'])} | {nd['other_followed']}/{nd['other_days']} "
+                    f"| {_percent(nd['other_share'])} |"
+                )
     if summary["flags"]:
         lines += ["", "### Flags", ""]
         lines += [f"- {_md_escape(line.strip())}" for line in flag_lines(summary["flags"])]
@@ -180,6 +218,7 @@ def render_markdown(summary: Summary) -> str:
 
 PERIOD_COLUMNS: tuple[tuple[str, Callable[[PeriodCounts], object]], ...] = (
     ("period", lambda s: s["period"]),
+    ("known days", lambda s: s["recorded_days"]),
     ("headache days", lambda s: s["headache_days"]),
     ("mod/severe", lambda s: s["moderate_severe_days"]),
     ("med days", lambda s: s["medication_days"]["total"]),
@@ -192,7 +231,13 @@ PERIOD_COLUMNS: tuple[tuple[str, Callable[[PeriodCounts], object]], ...] = (
 
 
 def _period_cells(summary: PeriodCounts) -> list[str]:
-    return [fmt_value(get(summary)) for _, get in PERIOD_COLUMNS]
+    cells = [fmt_value(get(summary)) for _, get in PERIOD_COLUMNS]
+    if not summary["recorded_days"]:
+        # One "not recorded" where the counts begin; the rest stay empty, never 0.
+        cells[2:] = [NOT_RECORDED] + [""] * (len(cells) - 3)
+    elif summary["counted_to"] < summary["end"]:
+        cells[0] += " (so far)"
+    return cells
 
 
 def _oldest_first(summaries: Sequence[PeriodCounts]) -> list[PeriodCounts]:
@@ -240,12 +285,15 @@ def render_status(data: Status, *, width: int | None = None, paint: Paint = plai
         if data["ongoing_count"] > 1:
             lines.append(f"  {data['ongoing_count'] - 1} more episode(s) are also open.")
     week = data["week"]
-    lines.append(
-        f"This week ({week['period']}, {week['start']} to {week['end']}): "
-        f"{week['headache_days']} headache day(s), {week['moderate_severe_days']} "
-        f"moderate/severe, {week['medication_days']} acute medication day(s), "
-        f"{week['episodes']} episode(s)."
-    )
+    head = f"This week ({week['period']}, {week['start']} to {week['end']})"
+    if not week["recorded_days"]:
+        lines.append(f"{head}: {NOT_RECORDED}.")
+    else:
+        lines.append(
+            f"{head}: {week['headache_days']} headache day(s), {week['moderate_severe_days']} "
+            f"moderate/severe, {week['medication_days']} acute medication day(s), "
+            f"{week['episodes']} episode(s) begun."
+        )
     if data["flags"]:
         lines.append(f"Active flags (last {RECENT_DAYS} days; `journal flags` explains each):")
         lines.append(flag_table(data["flags"], width=width, paint=paint))

@@ -1,0 +1,104 @@
+"""Days with and without an exposure, and how often a new headache began after them.
+
+One comparison for the summary's next-day table and the next-day-headache rule: exposure on
+a day D (for the next-day question, a class taken in D's evening, see daybook.evening_of),
+outcome an onset on D + lag (an episode that began that day, not one still running). Only
+pairs whose two days are both known count, on both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from journal.core.daybook import Day, DayBook
+from journal.core.flags import THRESHOLDS
+from journal.core.stats import fisher_exact
+
+
+@dataclass(frozen=True)
+class Comparison:
+    exposed_days: int
+    exposed_onsets: int
+    other_days: int
+    other_onsets: int
+    outcome_headache_days: int  # outcome days with any headache, onset or not
+
+    @property
+    def days(self) -> int:
+        return self.exposed_days + self.other_days
+
+    @property
+    def share(self) -> float | None:
+        return self.exposed_onsets / self.exposed_days if self.exposed_days else None
+
+    @property
+    def other_share(self) -> float | None:
+        return self.other_onsets / self.other_days if self.other_days else None
+
+    @property
+    def saturated(self) -> bool:
+        """Headache on nearly every outcome day: there are no headache-free days to compare."""
+        return bool(self.days) and (
+            self.outcome_headache_days >= THRESHOLDS.next_day_saturation * self.days
+        )
+
+    @property
+    def comparable(self) -> bool:
+        return self.exposed_days > 0 and self.other_days > 0 and not self.saturated
+
+    @property
+    def p(self) -> float | None:
+        """One-sided Fisher exact p: onsets more frequent after exposure than without."""
+        if not (self.exposed_days and self.other_days):
+            return None
+        return fisher_exact(
+            self.exposed_onsets,
+            self.exposed_days - self.exposed_onsets,
+            self.other_onsets,
+            self.other_days - self.other_onsets,
+            "greater",
+        )
+
+
+def compare_many(
+    book: DayBook,
+    first: date,
+    last: date,
+    exposures: Mapping[str, Callable[[Day], bool]],
+    lag: int = 1,
+) -> dict[str, Comparison]:
+    """For each named exposure, exposure days D in [first, last] against the others, outcome
+    an onset on D + lag; the pairs of known days are found once for all of them."""
+    records = book.records
+    lo = max(book.index(first), 0)
+    hi = min(book.index(last), len(records) - 1 - lag)
+    pairs = []
+    headache = 0
+    for i in range(lo, hi + 1):
+        cause, outcome = records[i], records[i + lag]
+        if cause.known and outcome.known:
+            pairs.append((cause, outcome.onsets > 0))
+            headache += outcome.headache
+    onsets = sum(hit for _, hit in pairs)
+    found = {}
+    for name, exposed in exposures.items():
+        after = [hit for cause, hit in pairs if exposed(cause)]
+        hits = sum(after)
+        found[name] = Comparison(len(after), hits, len(pairs) - len(after), onsets - hits, headache)
+    return found
+
+
+def compare(
+    book: DayBook, first: date, last: date, exposed: Callable[[Day], bool], lag: int = 1
+) -> Comparison:
+    """Exposure days D in [first, last] against the others, outcome an onset on D + lag."""
+    return compare_many(book, first, last, {"": exposed}, lag)[""]
+
+
+def took(klass: str) -> Callable[[Day], bool]:
+    """Exposure: KLASS taken that evening ("all": any acute class)."""
+    if klass == "all":
+        return lambda day: any(k != "caffeine" for k in day.evening)
+    return lambda day: klass in day.evening
