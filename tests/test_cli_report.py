@@ -171,7 +171,7 @@ def test_report_figures_equal_journal_summary(
     assert table_row(text, "Episodes persisting into next day") == ["1", "0", "1"]
     months = [run_json("summary", "--month", m) for m in ("2026-09", "2026-10")]
     for label, get in {
-        "Recorded days": lambda s: s["recorded_days"],
+        "Known days (diary kept)": lambda s: s["recorded_days"],
         "Headache days": lambda s: s["headache_days"],
         "Moderate/severe days (peak ≥ 4)": lambda s: s["moderate_severe_days"],
         "Acute-medication days, any class (line 10)": lambda s: s["medication_days"]["total"],

@@ -216,7 +216,7 @@ def _calendar_legend(
             box = 0.2
             x = region.x
             for face, hatch, label in (
-                ("white", "", "headache-free day (something recorded)"),
+                ("white", "", "headache-free day (diary kept)"),
                 (UNRECORDED, "////", "nothing recorded"),
             ):
                 ax.add_patch(

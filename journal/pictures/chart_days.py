@@ -15,6 +15,7 @@ from journal.pictures.layout import (
     draw_title,
     legend_layout,
     month_ticks,
+    not_recorded,
     place_legend,
 )
 from journal.pictures.style import HEADACHE, INK, LABEL_BOX, SEVERE, STYLES, Style
@@ -47,8 +48,10 @@ def draw_days(region: Region, data: ChartData) -> None:
     ax2 = region.axes(left, bottom, width, lower_h)
     ax1 = region.axes(left, bottom + lower_h + med_leg + gap, width, upper_h)
 
-    headache = [m.counts["headache_days"] for m in months]
-    severe = [m.counts["moderate_severe_days"] for m in months]
+    # A month with no known day is drawn as "not recorded", never as 0.
+    known = [m.known for m in months]
+    headache = [m.counts["headache_days"] or 0 for m in months]
+    severe = [m.counts["moderate_severe_days"] or 0 for m in months]
     ax1.bar(x, headache, 0.62, color=HEADACHE, edgecolor=INK, linewidth=0.5, label="headache")
     ax1.bar(x, severe, 0.3, color=SEVERE, edgecolor=INK, linewidth=0.5)
     chronic = ax1.axhline(15, color=INK, linestyle="--", linewidth=0.9)
@@ -56,6 +59,9 @@ def draw_days(region: Region, data: ChartData) -> None:
     ax1.set_ylim(0, top1)
     slot = width / max(n, 1)  # inches per month
     for i, (h, s) in enumerate(zip(headache, severe, strict=True)):
+        if not known[i]:
+            not_recorded(ax1, i, top1, slot)
+            continue
         # Numbers only where they fit: the summary table has them all anyway.
         if slot >= 0.3:
             ax1.text(
@@ -85,10 +91,11 @@ def draw_days(region: Region, data: ChartData) -> None:
     )
 
     series: list[tuple[str, list[int], Style | None]] = [
-        ("any acute medicine", [m.counts["medication_days"]["total"] for m in months], None)
+        ("any acute medicine", [m.counts["medication_days"]["total"] or 0 for m in months], None)
     ]
     series += [
-        (STYLES[k].label, [m.counts["medication_days"][k] for m in months], STYLES[k]) for k in used
+        (STYLES[k].label, [m.counts["medication_days"][k] or 0 for m in months], STYLES[k])
+        for k in used
     ]
     slot = 0.8 / len(series)
     bar_in = width / max(n, 1) * slot * 0.9
@@ -108,14 +115,19 @@ def draw_days(region: Region, data: ChartData) -> None:
                 linewidth=0.5,
             )
         if values_fit:
-            for xo, v in zip(offsets, values, strict=True):
+            for xo, v, seen in zip(offsets, values, known, strict=True):
+                if not seen:
+                    continue
                 ax2.text(
                     xo, v + 0.3, str(v), fontsize=6.5, ha="center", va="bottom", bbox=LABEL_BOX
                 )
     line10 = ax2.axhline(10, color=INK, linestyle="--", linewidth=0.9)
     line15 = ax2.axhline(15, color=INK, linestyle="-.", linewidth=0.9)
-    peak = max([m.counts["medication_days"]["total"] for m in months] + [15])
+    peak = max([m.counts["medication_days"]["total"] or 0 for m in months] + [15])
     ax2.set_ylim(0, peak + 4)
+    for i in range(n):
+        if not known[i]:
+            not_recorded(ax2, i, peak + 4, width / max(n, 1), label=False)
     ax2.set_ylabel("days with intake", fontsize=7.5)
     ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     month_ticks(ax2, months, width)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from journal.pictures.chartdata import ChartData
-from journal.pictures.layout import Region, clean_axes, draw_title, month_ticks
+from journal.pictures.layout import Region, clean_axes, draw_title, month_ticks, not_recorded
 from journal.pictures.style import INK, STYLES
 
 
@@ -22,10 +22,13 @@ def draw_persistence(region: Region, data: ChartData) -> None:
     x = list(range(n))
     shares = []
     for i, m in enumerate(months):
-        total, kept = m.counts["episodes"], m.counts["persisted_episodes"]
+        total, kept = m.counts["episodes"] or 0, m.counts["persisted_episodes"] or 0
         share = 100 * kept / total if total else 0.0
         shares.append(share)
         slot = width / max(n, 1)
+        if not m.known:  # no known day: "not recorded", never "no episodes"
+            not_recorded(ax, i, 100, slot)
+            continue
         if slot >= 0.55:
             text = f"{kept} of {total}\n({round(share)}%)" if total else "no\nepisodes"
         elif slot >= 0.3:  # narrower months: the counts alone

@@ -14,6 +14,7 @@ from journal.pictures.layout import (
     clean_axes,
     draw_title,
     legend_layout,
+    not_recorded,
     place_legend,
 )
 from journal.pictures.style import INK, STYLES
@@ -45,7 +46,7 @@ def draw_remedies(region: Region, data: ChartData) -> None:
     handles = []
     for g in groups:
         style = STYLES[g]
-        values = [w.intakes[g] for w in weeks]
+        values = [w.intakes[g] or 0 for w in weeks]
         ax1.bar(
             x,
             values,
@@ -69,14 +70,21 @@ def draw_remedies(region: Region, data: ChartData) -> None:
     else:
         ax1.text((n - 1) / 2, 0.5, "No remedies recorded.", ha="center", fontsize=8)
 
-    kdays = [w.kratom_days for w in weeks]
-    kdoses = [w.kratom_doses for w in weeks]
+    # A week with no known day is hatched "not recorded", never drawn as 0.
+    for i, w in enumerate(weeks):
+        if not w.known:
+            not_recorded(ax1, i, max([*base, 1]) * 1.12, 0, label=False)
+    kdays = [w.kratom_days or 0 for w in weeks]
+    kdoses = [w.kratom_doses or 0 for w in weeks]
     style = STYLES["kratom"]
     ax2.bar(x, kdays, 0.6, color=style.color, edgecolor=INK, hatch=style.hatch, linewidth=0.4)
     (dose_line,) = ax2.plot(
         x, kdoses, color=INK, marker="o", markersize=3.5, linewidth=1.1, markerfacecolor="white"
     )
     ax2.set_ylim(0, max([*kdoses, 7]) * 1.15)
+    for i, w in enumerate(weeks):
+        if not w.known:
+            not_recorded(ax2, i, max([*kdoses, 7]) * 1.15, 0, label=False)
     ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax2.set_xlim(-0.6, n - 0.4)
     ax2.set_ylabel("kratom", fontsize=7.5)

@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 from journal.pictures.bidi import for_drawing
 from journal.pictures.chartdata import MONTH_NAMES, MonthRow
 from journal.pictures.fonts import font_family, text_width, wrap
-from journal.pictures.style import INK, Style
+from journal.pictures.style import INK, LABEL_BOX, UNRECORDED, Style
 
 
 @dataclass(frozen=True)
@@ -145,3 +145,19 @@ def month_ticks(ax: Axes, months: Sequence[MonthRow], width: float) -> None:
 
 def bar_patch(style: Style) -> Patch:
     return Patch(facecolor=style.color, edgecolor=INK, hatch=style.hatch, linewidth=0.5)
+
+
+def not_recorded(ax: Axes, x: float, top: float, slot: float, label: bool = True) -> None:
+    """Hatch a month or week with no known day, and say so where there is room."""
+    ax.bar(x, top, 0.8, color=UNRECORDED, edgecolor="#AAAAAA", hatch="////", linewidth=0.4)
+    if label and slot >= 0.3:
+        ax.text(
+            x,
+            top * 0.5,
+            "not recorded",
+            fontsize=6.5,
+            ha="center",
+            va="center",
+            rotation=90,
+            bbox=LABEL_BOX,
+        )

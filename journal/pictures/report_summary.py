@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
+from journal.core.advice import CLINICIAN, KRATOM_CAUTIONS
 from journal.core.days import MODERATE
 from journal.core.flags import THRESHOLDS, group_flags
 from journal.core.summary import PeriodCounts
@@ -25,6 +26,7 @@ from journal.pictures.page import Line, flow, paragraph
 from journal.pictures.style import STYLES
 from journal.views.summary import fmt_value
 
+NOT_RECORDED = "n/r"  # a month with no known day, in the per-month table
 OVER = "▲"  # marks a count at or above its line, so the table does not rely on colour
 
 DISCLAIMER = (
@@ -53,15 +55,16 @@ def _fmt(value: object) -> str:
 
 
 def _share(counts: PeriodCounts) -> str:
-    if not counts["episodes"]:
+    episodes, persisted = counts["episodes"], counts["persisted_episodes"]
+    if not episodes or persisted is None:
         return "–"
-    return f"{round(100 * counts['persisted_episodes'] / counts['episodes'])}%"
+    return f"{round(100 * persisted / episodes)}%"
 
 
 TableRow = tuple[str, Callable[[PeriodCounts], object], int | None]
 
 
-def _class_days(klass: str, counts: PeriodCounts) -> int:
+def _class_days(klass: str, counts: PeriodCounts) -> int | None:
     return counts["medication_days"][klass]
 
 
@@ -69,7 +72,7 @@ def table_rows(data: ChartData) -> list[TableRow]:
     """(label, value from a summary, line) for the per-month table, in reading order."""
     several = THRESHOLDS.multiple_classes_days
     rows: list[TableRow] = [
-        ("Recorded days", lambda c: c["recorded_days"], None),
+        ("Known days (diary kept)", lambda c: c["recorded_days"], None),
         ("Headache days", lambda c: c["headache_days"], THRESHOLDS.chronic_days),
         (
             f"Moderate/severe days (peak ≥ {MODERATE})",
@@ -158,7 +161,8 @@ def _table_block(
         cells: list[tuple[float, str, str, str]] = [(0.0, label, "left", "normal")]
         for r, c in zip(right, counts, strict=True):
             value = get(c)
-            text = _fmt(value)
+            # A month with no known day: "n/r" (not recorded), never 0.
+            text = _fmt(value) if c["recorded_days"] or i == 0 else NOT_RECORDED
             # Only months are compared with a monthly line; the total spans several.
             over = (
                 limit is not None
@@ -225,8 +229,9 @@ def summary_lines(data: ChartData, name: str | None, width: float) -> list[Line]
     out += paragraph(f"Period: {_period_text(data)}", width, 9, space_before=0.04)
     total_days = (data.last_shown - data.first).days + 1
     out += paragraph(
-        f"Recorded days: {data.total['recorded_days']} of {total_days} days "
-        f"(days with anything written down). Time zone: {data.tz_name}.",
+        f"Known days (diary kept): {data.total['recorded_days']} of {total_days} days (from "
+        "the first entry on, except stretches of 14 or more days with nothing written). "
+        f"Time zone: {data.tz_name}.",
         width,
         9,
     )
@@ -239,7 +244,8 @@ def summary_lines(data: ChartData, name: str | None, width: float) -> list[Line]
         f"{OVER} at or above the monthly line: ICHD-3 8.2 medication overuse (10 days a month; "
         "15 for simple pain relievers; 10 for several classes together; kratom takes the "
         "opioid line) and 15 headache days for a chronic pattern. Medication days count days "
-        "with any intake, not doses. A day counts once even when several episodes touch it.",
+        "with any intake, not doses. A day counts once even when several episodes touch it. "
+        f"{NOT_RECORDED}: not recorded, no day of the month was kept in the diary.",
         width,
         7,
         color="#444444",
@@ -277,19 +283,26 @@ def summary_lines(data: ChartData, name: str | None, width: float) -> list[Line]
 
     m = data.midas
     out.append(Line("MIDAS (headache-related disability)", 11, "bold", space_before=0.18))
+    window = f"{day_text(date.fromisoformat(m['from']))} to {day_text(date.fromisoformat(m['to']))}"
+    days = (date.fromisoformat(m["to"]) - date.fromisoformat(m["from"])).days + 1
+    if not m["recorded_days"]:
+        out += paragraph(f"Not recorded: no day of {window} was kept in the diary.", width, 8.5)
+    else:
+        grade = m["grade"] or ""
+        out += paragraph(
+            f"Score {m['score']}, grade {grade} ({GRADES.get(grade, '')}), over {window}. "
+            f"Days of work or school missed: {m['q1']}; with productivity halved: {m['q2']}; "
+            f"of housework missed: {m['q3']}; with housework productivity halved: {m['q4']}; "
+            f"of family, social or leisure activities missed: {m['q5']}. "
+            f"A: headache days {m['a']}; B: mean day peak {_fmt(m['b'])} (0-10). "
+            f"Known days: {m['recorded_days']} of {days}.",
+            width,
+            8.5,
+        )
+    few = 0 < m["recorded_days"] < 0.8 * days
     out += paragraph(
-        f"Score {m['score']}, grade {m['grade']} ({GRADES.get(m['grade'], '')}), over "
-        f"{day_text(date.fromisoformat(m['from']))} to {day_text(date.fromisoformat(m['to']))}. "
-        f"Days of work or school missed: {m['q1']}; with productivity halved: {m['q2']}; "
-        f"of housework missed: {m['q3']}; with housework productivity halved: {m['q4']}; "
-        f"of family, social or leisure activities missed: {m['q5']}. "
-        f"A: headache days {m['a']}; B: mean day peak {_fmt(m['b'])} (0-10).",
-        width,
-        8.5,
-    )
-    out += paragraph(
-        "Derived from the impact the patient recorded on each episode; not a completed "
-        "questionnaire.",
+        "Derived from the impact the patient recorded for each day; not a completed "
+        "questionnaire." + (" Fewer than 80% of its days were kept in the diary." if few else ""),
         width,
         7,
         color="#444444",
@@ -360,6 +373,8 @@ def _flags(data: ChartData, width: float, background_page: int | None) -> list[L
 def background(data: ChartData) -> list[str]:
     """The shared advice paragraphs the flags call on, each once, the clinician's sentence last."""
     found = {p for f in data.flags for p in split_advice(f.advice)[1]}
+    if data.kratom_taken:  # kratom in the period: its cautions, whether or not a flag fired
+        found |= {KRATOM_CAUTIONS, CLINICIAN}
     return [p for p in SHARED_ADVICE if p in found]
 
 
