@@ -52,6 +52,13 @@ def summary(
 ) -> None:
     """Summarise a week or month: headache days, persistence, medication days.
 
+    Only known days count: days from your first entry on, except stretches of 14 or
+    more days with nothing written. A period with no known day shows "not recorded"
+    (null in JSON), never 0; one still running is compared with as many days of the
+    one before. The next-day table sets evenings with a class (18:00-05:00) against
+    evenings without, counting new headaches on known next days; it is an association
+    in your records, not a cause.
+
     \b
     Examples:
       journal summary                   this ISO week, with the week before
@@ -128,8 +135,10 @@ def flags(journal: Journal, as_of: str | None, months: int, as_json: bool) -> No
 def midas(journal: Journal, as_of: str | None, as_json: bool) -> None:
     """Score MIDAS (headache disability) over 3 months from the diary.
 
-    Q1-Q5 come from the --missed and --reduced impact recorded on episodes; A is
-    headache days and B the mean daily peak.
+    Q1-Q5 come from the impact recorded per day (an episode's --missed/--reduced
+    on its first day, `edit --missed-on DATE:WHAT` and a check-in's --missed/--reduced
+    on later days), each day counted once; A is headache days and B the mean daily
+    peak. The text says when fewer than 80% of the 3 months are known days.
 
     \b
     Example:
