@@ -271,9 +271,12 @@ def backup(app: App, path: str | None) -> None:
 def restore(app: App, path: str, yes: bool) -> None:
     """Replace the journal with a checked backup.
 
-    The journal as it is now is backed up first. A damaged file, or one that is not a
-    journal of this program, is refused and nothing changes. A backup from an older
-    version is upgraded on next use.
+    The backup is checked first as a journal must be: intact, exactly the journal's
+    schema (no trigger, view or table of its own), every record and setting as an
+    import would check it; anything else is refused and nothing changes. A backup from
+    an older version is brought up to date on the way. The journal as it is now is
+    copied to backups/ first; programs writing meanwhile wait for the restore, which is
+    one step.
 
     \b
     Example:
