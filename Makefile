@@ -91,13 +91,15 @@ bench-charts: install
 	  echo; echo '```'; cat bench/out/charts.txt; echo '```'; } >> BENCHMARKS.md
 
 # The reliability tests at length: aimed SIGKILLs until 1,000 landed inside a write
-# transaction (100 during first-use migrations), and 15x the default run's fuzzing (300
-# examples a command); ~15 minutes on an idle 2-core machine. -rP prints each tally.
+# transaction (100 during first-use migrations), 100 each aimed at restores and Ctrl-Cs
+# in restore and import, and 15x the default run's fuzzing of arguments and of imported
+# files (300 examples a command); -rP prints each tally.
 SOAK_KILLS ?= 1000
 FUZZ_FACTOR ?= 15
 soak: install
 	JOURNAL_SOAK_KILLS=$(SOAK_KILLS) JOURNAL_FUZZ_FACTOR=$(FUZZ_FACTOR) $(BIN)/python -m pytest \
-	  $(PARALLEL) -rP tests/test_reliability_crash.py tests/test_reliability_input.py
+	  $(PARALLEL) -rP tests/test_reliability_crash.py tests/test_reliability_input.py \
+	  tests/test_reliability_restore.py tests/test_reliability_fuzz_files.py
 
 check-install:
 	scripts/check-install.sh

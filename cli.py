@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from datetime import UTC
 from typing import Any
 
@@ -22,7 +21,7 @@ from journal.commands import (
     review,
     treatments,
 )
-from journal.commands.common import App
+from journal.commands.common import COMMAND_KEY, App
 from journal.errors import JournalError
 
 INTERRUPTED = 130
@@ -73,16 +72,42 @@ def _unexpected(ctx: click.Context, exc: BaseException) -> click.ClickException:
     if isinstance(exc, OSError) and exc.strerror:
         where = f" ({exc.filename})" if exc.filename else ""
         return _failure(f"{exc.strerror}{where}; nothing was changed.")
-    log = _log_failure(exc)
+    command = ctx.meta.get(COMMAND_KEY) or f"journal {ctx.invoked_subcommand or ''}".strip()
+    log = _log_failure(command, exc)
     detail = f"; details are in {log}" if log else ""
     return _failure(f"Unexpected failure ({type(exc).__name__}){detail}.")
 
 
-def _log_failure(exc: BaseException) -> str | None:
-    """Keep the traceback for a bug report, in a private file, never on screen."""
+def failure_report(command: str, exc: BaseException) -> str:
+    """Where the program failed, for a bug report: the command's name, the exception
+    types and the code's stack. Never argument values or exception messages, which can
+    hold a password from --db-url, a patient's name or a note (SQLAlchemy puts the
+    statement's parameters in its messages); only SQLite's and PostgreSQL's error codes.
+    """
     import traceback
     from datetime import datetime
 
+    from journal.storage.failures import sqlite_code, sqlstate
+
+    lines = [f"--- {datetime.now(UTC).isoformat()} {command}\n"]
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for item in reversed(chain):
+        lines.append("Traceback (most recent call last):\n")
+        lines += traceback.StackSummary.extract(
+            traceback.walk_tb(item.__traceback__), capture_locals=False
+        ).format()
+        code = getattr(item, "sqlite_errorname", None) or sqlstate(item) or sqlite_code(item)
+        kind = f"{type(item).__module__}.{type(item).__qualname__}"
+        lines.append(f"{kind}{f' ({code})' if code else ''}\n")
+    return "".join(lines)
+
+
+def _log_failure(command: str, exc: BaseException) -> str | None:
+    """Keep where it failed for a bug report, in a private file, never on screen."""
     try:
         from platformdirs import user_log_dir
 
@@ -91,8 +116,7 @@ def _log_failure(exc: BaseException) -> str | None:
         path = os.path.join(folder, "errors.log")
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write(f"--- {datetime.now(UTC).isoformat()} {sys.argv!r}\n")
-            fh.write("".join(traceback.format_exception(exc)))
+            fh.write(failure_report(command, exc))
         return path
     except OSError:
         return None

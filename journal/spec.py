@@ -34,6 +34,9 @@ NOTE_MAX = 10_000
 SETTING_MAX = 200
 MAX_TAGS = 50  # tags in one list
 INTENSITY_MIN, INTENSITY_MAX = 0, 10
+# The largest dose in any unit: beyond any real one, and small enough that the totals
+# of a lifetime's doses stay finite (JSON has no Infinity).
+DOSE_MAX = 1_000_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

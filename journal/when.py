@@ -15,9 +15,10 @@ UTC = UTC
 # A little slack so a clock a few seconds ahead of ours, or "now" typed as a
 # timestamp, is not taken for a time in the future.
 FUTURE_SLACK = timedelta(minutes=1)
-_AGO = re.compile(r"^(\d{1,6})\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago$")
+# Digits are ASCII 0-9 ([0-9], not \d, which matches every script's digits).
+_AGO = re.compile(r"^([0-9]{1,6})\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago$")
 # A time of day: 21:00, 9:30pm, 9 pm, 9p.m. (a bare "9" is not a time: 9 what?).
-_CLOCK_TEXT = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
+_CLOCK_TEXT = r"([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
 _WEEKDAYS = {
     "monday": 0, "mon": 0,
     "tuesday": 1, "tue": 1, "tues": 1,
@@ -199,7 +200,7 @@ def parse_date(text: str, field: str, *, today: date) -> date:
         return today
     if raw == "yesterday":
         return today - timedelta(days=1)
-    m = re.match(r"^(\d{1,5})\s*(d|days?|w|weeks?)\s+ago$", raw)
+    m = re.match(r"^([0-9]{1,5})\s*(d|days?|w|weeks?)\s+ago$", raw)
     if m:
         n = int(m.group(1)) * (7 if m.group(2).startswith("w") else 1)
         if n > 36500:

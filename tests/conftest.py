@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
@@ -79,6 +80,15 @@ def no_network() -> Iterator[None]:
     yield
     after = len(netguard.ATTEMPTS), len(netguard.subprocess_attempts())
     assert after <= before, (netguard.ATTEMPTS + netguard.subprocess_attempts())[-3:]
+
+
+@pytest.fixture(autouse=True)
+def ctrl_c_back() -> Iterator[None]:
+    """A command that finished its commit ignores SIGINT until its process ends
+    (journal/interrupts.py); in this process, Ctrl-C must stop the test run again."""
+    yield
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)

@@ -65,13 +65,15 @@ def test_chart_format_follows_the_suffix(
     assert out.read_bytes().startswith(magic)
 
 
-def test_chart_replaces_an_existing_file_and_leaves_no_temp_files(
+def test_chart_replaces_an_existing_file_only_with_overwrite_and_leaves_no_temp_files(
     run: Invoke, tmp_path: Path
 ) -> None:
     two_months(run)
     out = tmp_path / "days.png"
     out.write_bytes(b"old")
-    run("chart", "days", "--out", str(out), *PERIOD, "--dpi", "40")
+    refused = run("chart", "days", "--out", str(out), *PERIOD, "--dpi", "40", code=2)
+    assert "--overwrite" in refused.stderr and out.read_bytes() == b"old"
+    run("chart", "days", "--out", str(out), *PERIOD, "--dpi", "40", "--overwrite")
     assert out.read_bytes()[:4] == b"\x89PNG"
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["days.png"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,9 @@ def test_a_newer_record_replaces_and_an_older_one_is_kept_out(run: Invoke, tmp_p
     out, newer, older = tmp_path / "a.json", tmp_path / "newer.json", tmp_path / "older.json"
     export_json(run, out)
     match = {"start": "2026-03-01T20:00:00Z"}
-    _edit(out, newer, "episodes", match, intensity=9, updated="2099-01-01T00:00:00Z")
+    # Newer than the journal's copy (written moments ago), and not in the future.
+    later = (datetime.now(UTC) + timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    _edit(out, newer, "episodes", match, intensity=9, updated=later)
     _edit(out, older, "episodes", match, intensity=1, updated="2000-01-01T00:00:00Z")
 
     report = json.loads(run("import", str(older), "--json").stdout)["kinds"]["episodes"]
@@ -191,7 +194,7 @@ def test_a_newer_record_replaces_and_an_older_one_is_kept_out(run: Invoke, tmp_p
     report = json.loads(run("import", str(newer), "--json").stdout)["kinds"]["episodes"]
     assert report == {"added": 0, "replaced": 1, "skipped": 2, "kept_newer": 0}
     after = _episode(export_json(run, tmp_path / "y.json"), match["start"])
-    assert (after["intensity"], after["updated"]) == (9, "2099-01-01T00:00:00Z")
+    assert (after["intensity"], after["updated"]) == (9, later)
 
 
 @pytest.mark.usefixtures("filled")

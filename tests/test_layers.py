@@ -22,6 +22,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "journal.spec",
         "journal.when",
         "journal.files",
+        "journal.settings",
+        "journal.interrupts",
         "journal.progress",
         "journal.reminders",
         "journal.scheduler",

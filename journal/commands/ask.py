@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from journal.commands.common import Whole
 from journal.spec import EPISODE_TYPES, QUALITIES, SIDES
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def _yes_no(question: str) -> bool | None:
 
 def ask_episode() -> tuple[int, dict[str, Any]]:
     """Intensity, type, symptoms and the pain features, each one line."""
-    intensity = click.prompt("Peak intensity (0-10)", type=click.IntRange(0, 10))
+    intensity = click.prompt("Peak intensity (0-10)", type=Whole(0, 10))
     return intensity, {
         "type_": _choice("Type", EPISODE_TYPES),
         "symptom": _symptoms(),

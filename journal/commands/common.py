@@ -7,6 +7,7 @@ stays fast; the journal itself is opened on first use.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,13 +16,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from journal.errors import BadInput
+from journal.errors import BadInput, JournalError
 
 if TYPE_CHECKING:
     from journal.api import Journal
     from journal.storage.location import Location
 
 F = TypeVar("F", bound=Callable[..., Any])
+# ctx.meta key for the command's name, which the error log records (names, never values).
+COMMAND_KEY = "journal.command"
 
 
 class App:
@@ -58,7 +61,9 @@ def pass_journal(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        app = click.get_current_context().find_object(App)
+        ctx = click.get_current_context()
+        ctx.meta[COMMAND_KEY] = ctx.command_path
+        app = ctx.find_object(App)
         if app is None:
             raise RuntimeError("journal commands run under the `journal` group")
         return func(app.journal, *args, **kwargs)
@@ -71,12 +76,53 @@ def pass_app(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        app = click.get_current_context().find_object(App)
+        ctx = click.get_current_context()
+        ctx.meta[COMMAND_KEY] = ctx.command_path
+        app = ctx.find_object(App)
         if app is None:
             raise RuntimeError("journal commands run under the `journal` group")
         return func(app, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+# Numbers as people type them, in ASCII digits only: Python's int() and float() (and so
+# click's INT and FLOAT) also take Arabic-Indic, Devanagari or full-width digits and
+# underscores, which no one means as a pain score, a dose or an ID.
+_WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
+_DECIMAL = re.compile(
+    r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,4})?"
+)
+
+
+class Whole(click.IntRange):
+    """A whole number in ASCII digits, optionally within MIN..MAX."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            if not _WHOLE.fullmatch(value.strip()):
+                self.fail(f"{value!r} is not a whole number (digits 0-9).", param, ctx)
+            value = value.strip()
+        return super().convert(value, param, ctx)
+
+
+class Decimal(click.FloatRange):
+    """A number such as 400, 2.5 or 1e3 in ASCII digits (no nan, inf or 1_000)."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            if not _DECIMAL.fullmatch(value.strip()):
+                self.fail(f"{value!r} is not a number (digits 0-9, e.g. 2.5).", param, ctx)
+            value = value.strip()
+        return super().convert(value, param, ctx)
+
+
+WHOLE = Whole()
+NUMBER = Decimal()
 
 
 class RecordId(click.ParamType):
@@ -92,11 +138,10 @@ class RecordId(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
+        elif _WHOLE.fullmatch(str(value).strip()):
+            number = int(str(value).strip())
         else:
-            try:
-                number = int(str(value).strip())
-            except ValueError:
-                self.fail(f"{value!r} is not an ID (a whole number)", param, ctx)
+            self.fail(f"{value!r} is not an ID (a whole number in digits 0-9)", param, ctx)
         if not -(2**63) <= number < 2**63:
             self.fail(f"{value} is not an ID (too large)", param, ctx)
         return number
@@ -112,8 +157,15 @@ def json_option(func: F) -> F:
 def emit_json(data: Any) -> None:
     import json
 
-    # allow_nan=False: NaN or Infinity would make output no JSON reader accepts.
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+    try:
+        # allow_nan=False: NaN or Infinity would make output no JSON reader accepts.
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        raise JournalError(
+            "A total is too large to write as JSON (a dose beyond any real one?); "
+            "correct the record with `journal edit-intake`."
+        ) from None
+    click.echo(text)
 
 
 def note(message: str) -> None:

@@ -9,6 +9,7 @@ import click
 from journal.commands import complete
 from journal.commands.common import (
     RECORD_ID,
+    WHOLE,
     emit_json,
     json_option,
     note,
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 @click.option("--date", "day", metavar="DATE", help="The morning's date (default: today).")
 @click.option("--still-hurting", is_flag=True, help="Yesterday's headache is still there.")
 @click.option("--clear", is_flag=True, help="It is gone; ends an ongoing episode.")
-@click.option("--intensity", type=int, help="With --still-hurting: that day's intensity 0-10.")
+@click.option("--intensity", type=WHOLE, help="With --still-hurting: that day's intensity 0-10.")
 @click.option(
     "--at",
     metavar="WHEN",

@@ -10,6 +10,8 @@ import click
 from journal.commands import complete
 from journal.commands.common import (
     RECORD_ID,
+    WHOLE,
+    Whole,
     emit_json,
     is_terminal,
     json_option,
@@ -36,7 +38,7 @@ def episode_options(edit: bool) -> Callable[[Any], Any]:
         click.option("--start", metavar="WHEN", help=f"When it began{start}."),
         click.option("--end", metavar="WHEN", help=f"When it ended{end}."),
         click.option("--ongoing", is_flag=True, help="It has not ended (edit: reopen it)."),
-        click.option("--intensity", type=int, help="Peak pain, 0-10."),
+        click.option("--intensity", type=WHOLE, help="Peak pain, 0-10."),
         click.option(
             "--type", "type_", type=click.Choice(EPISODE_TYPES, case_sensitive=False), help="Kind."
         ),
@@ -203,7 +205,7 @@ def log(journal: Journal, as_json: bool, yes: bool, intensity: int | None, **opt
             options.update(asked)
             taken = ask_taken(journal.knows_remedy)
         else:
-            intensity = click.prompt("Peak intensity (0-10)", type=click.IntRange(0, 10))
+            intensity = click.prompt("Peak intensity (0-10)", type=Whole(0, 10))
     data = _episode_input(journal, edit=False, intensity=intensity, **options)
     overlaps = _overlaps(journal, data)
     if overlaps and not yes and is_terminal():
@@ -247,7 +249,7 @@ def _confirm_overlap(lines: list[str]) -> None:
     shell_complete=complete.episodes,
 )
 @click.option("--at", metavar="WHEN", help="When it ended (default: now).")
-@click.option("--intensity", type=int, help="Raise the peak to this if higher.")
+@click.option("--intensity", type=WHOLE, help="Raise the peak to this if higher.")
 @json_option
 @pass_journal
 def end(
@@ -291,7 +293,7 @@ def end(
     shell_complete=complete.remedies,
 )
 @click.option("--text", metavar="WORD", help="Notes (and products) holding WORD, any case.")
-@click.option("--min-intensity", type=click.IntRange(0, 10), metavar="N", help="Peak N or more.")
+@click.option("--min-intensity", type=Whole(0, 10), metavar="N", help="Peak N or more.")
 @json_option
 @pass_journal
 def list_(

@@ -24,6 +24,8 @@ from journal.errors import BadInput, JournalError
 
 if TYPE_CHECKING:
     from journal.api import Journal
+    from journal.exchange.check import Incoming
+    from journal.exchange.merge import Tally
     from journal.storage.location import Location
 
 FORMATS = ("json", "csv", "fhir")
@@ -101,7 +103,7 @@ def export(
         make_folder,
         to_json,
     )
-    from journal.files import write_bytes
+    from journal.files import write_all
 
     path = user_path(out, "--out")
     check_out_path(path, folder=fmt == "csv", overwrite=overwrite, names=FILES)
@@ -131,11 +133,17 @@ def export(
         }
         what = _counted(found, ("episodes", "intakes")) + " (deleted ones left out)"
     else:
-        make_folder(path)
         files = {path / name: content for name, content in to_csv(doc, tz).items()}
         what = _counted(doc.counts(), ("episodes", "intakes"))
-    for target, content in files.items():
-        write_bytes(target, content, overwrite=overwrite)
+    made = fmt == "csv" and not path.exists()
+    if made:
+        make_folder(path)
+    try:
+        write_all(files, overwrite=overwrite)  # the csv pair: both files or neither
+    except BaseException:
+        if made:
+            path.rmdir()
+        raise
     click.echo(str(path))
     note(f"Exported {what} to {path}.")
 
@@ -159,16 +167,31 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
     """
     from journal.exchange.check import read_json
     from journal.exchange.csvfiles import read_csv
-    from journal.exchange.document import KINDS
     from journal.exchange.merge import import_records
+    from journal.interrupts import held
 
     source = user_path(path, "PATH")
     if not source.exists():
         raise BadInput("PATH", f"{source} does not exist")
     # The whole file is checked before the journal is opened.
-    incoming = read_csv(source) if source.is_dir() else read_json(source)
-    with progress_bar("Importing") as progress, journal.session(write=not dry_run) as s:
-        tally = import_records(s, incoming, dry_run=dry_run, progress=progress)
+    read = read_csv if source.is_dir() else read_json
+    incoming = read(source, now=journal.now)
+    # From here Ctrl-C is taken between steps (journal/interrupts.py): before the
+    # commit it rolls back; from the commit on, the import finishes and reports.
+    with held(finish=True) as hold:
+        with progress_bar("Importing") as progress, journal.session(write=not dry_run) as s:
+            tally = import_records(
+                s, incoming, dry_run=dry_run, progress=progress, checkpoint=hold.check
+            )
+            hold.check()
+        _report_import(source, incoming, tally, dry_run, as_json)
+
+
+def _report_import(
+    source: Path, incoming: Incoming, tally: dict[str, Tally], dry_run: bool, as_json: bool
+) -> None:
+    from journal.exchange.document import KINDS
+
     kinds = ("remedies", "episodes", "intakes") if incoming.derived_remedies else KINDS
     if as_json:
         emit_json(
@@ -248,16 +271,20 @@ def backup(app: App, path: str | None) -> None:
 def restore(app: App, path: str, yes: bool) -> None:
     """Replace the journal with a checked backup.
 
-    The journal as it is now is backed up first. A damaged file, or one that is not a
-    journal of this program, is refused and nothing changes. A backup from an older
-    version is upgraded on next use.
+    The backup is checked first as a journal must be: intact, exactly the journal's
+    schema (no trigger, view or table of its own), every record and setting as an
+    import would check it; anything else is refused and nothing changes. A backup from
+    an older version is brought up to date on the way. The journal as it is now is
+    copied to backups/ first; programs writing meanwhile wait for the restore, which is
+    one step.
 
     \b
     Example:
       journal restore ~/.local/share/headache-journal/backups/journal-20261120T080000Z.sqlite3
     """
-    from journal.storage.backup import BackupInfo, Declined, restore_sqlite
-    from journal.storage.migrate import known_revision
+    from journal.exchange.audit import audit_journal_file
+    from journal.interrupts import held
+    from journal.storage.restore import BackupInfo, prepare
     from journal.storage.sql import HEAD_REVISION
 
     journal = _sqlite_file(app.location)
@@ -268,27 +295,32 @@ def restore(app: App, path: str, yes: bool) -> None:
     def holds(info: BackupInfo) -> str:
         return _counted(info.counts, ("episodes", "intakes", "checkins", "markers"))
 
-    def confirm(info: BackupInfo) -> bool:
-        if yes:
-            return True
-        return click.confirm(
+    # Ctrl-C is taken between steps (journal/interrupts.py), never inside a library.
+    with held() as hold:
+        prepared = prepare(source, journal, hold.check)  # checked; nothing changed yet
+    try:
+        with held() as hold:
+            audit_journal_file(prepared.staged, str(source), hold.check)  # as import would
+        info = prepared.info
+        if not yes and not click.confirm(
             f"Replace the journal at {journal} with {source} ({holds(info)})? "
             "The journal as it is now is backed up first",
             default=False,
             err=True,
-        )
-
-    try:
-        info, pre = restore_sqlite(source, journal, known_revision, confirm=confirm)
-    except Declined:
-        note("Nothing was changed.")
-        raise click.exceptions.Exit(1) from None
-    message: list[Any] = [f"Restored {source} ({holds(info)})."]
-    if pre is not None:
-        message.append(f"The journal as it was is in {pre}.")
-    if info.revision != HEAD_REVISION:
-        message.append(f"Its schema {info.revision} is upgraded on next use.")
-    note(" ".join(message))
+        ):
+            note("Nothing was changed.")
+            raise click.exceptions.Exit(1)
+        # Ctrl-C stops the restore up to its commit; after it, the report is printed.
+        with held(finish=True) as hold:
+            pre = prepared.apply(hold.check)
+            message: list[Any] = [f"Restored {source} ({holds(info)})."]
+            if pre is not None:
+                message.append(f"The journal as it was is in {pre}.")
+            if info.revision != HEAD_REVISION:
+                message.append(f"Its schema {info.revision} was brought up to {HEAD_REVISION}.")
+            note(" ".join(message))
+    finally:
+        prepared.discard()
 
 
 COMMANDS = [export, import_, backup, restore]

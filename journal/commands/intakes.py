@@ -9,7 +9,9 @@ import click
 
 from journal.commands import complete
 from journal.commands.common import (
+    NUMBER,
     RECORD_ID,
+    Whole,
     emit_json,
     json_option,
     note,
@@ -33,7 +35,7 @@ def intake_options(edit: bool) -> Callable[[Any], Any]:
         else ("Episode it was for (default: the one whose time span holds it).")
     )
     opts = [
-        click.option("--dose", type=float, help="Amount, in --unit or the remedy's unit."),
+        click.option("--dose", type=NUMBER, help="Amount, in --unit or the remedy's unit."),
         click.option("--unit", help=f"Unit of the dose{unit}."),
         click.option("--at", metavar="WHEN", help=f"When it was taken{at}."),
         click.option(
@@ -50,7 +52,7 @@ def intake_options(edit: bool) -> Callable[[Any], Any]:
         ),
         click.option(
             "--pain",
-            type=click.IntRange(0, 10),
+            type=Whole(0, 10),
             metavar="N",
             help="Pain 0-10 when taken"
             + ("." if edit else " (default: the episode's, when known)."),

@@ -201,18 +201,41 @@ def db_upgrade(app: App) -> None:
 
 @db.command(name="downgrade")
 @click.argument("revision")
-@click.option("--yes", is_flag=True, required=True, help="Confirm: data in newer columns is lost.")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
 @pass_app
 def db_downgrade(app: App, revision: str, yes: bool) -> None:
     """Take the schema back to REVISION (for going back to an older program).
 
+    What goes: every table and column the later revisions added, with whatever was
+    recorded in them; down to base, every table and so every record of the journal. A
+    backup is taken first either way. It asks first, naming what would be lost and how
+    many records hold it; --yes does not ask (and is required off a terminal).
+
     \b
     Example:
-      journal db downgrade 0001 --yes
+      journal db downgrade 0002 --yes
     """
+    from journal.commands.common import is_terminal
+    from journal.errors import BadInput
     from journal.storage.migrate import downgrade
+    from journal.storage.schema import downgrade_loses
 
+    if not yes and not is_terminal():
+        raise BadInput("--yes", "required to downgrade when not run from a terminal")
     with _unmigrated(app) as engine:
+        if not yes:
+            lost = downgrade_loses(engine, revision)
+            if not lost:
+                question = f"Downgrade the journal's schema to {revision}? Nothing recorded is lost"
+            else:
+                what = ", ".join(f"{name} ({n})" for name, n in lost)
+                question = (
+                    f"Downgrading to {revision} drops, with what they hold: {what} "
+                    "(a backup is taken first). Downgrade"
+                )
+            if not click.confirm(question, default=False, err=True):
+                note("Nothing was changed.")
+                raise click.exceptions.Exit(1)
         backup = downgrade(engine, app.location, revision)
     note(
         f"Downgraded to {revision}"

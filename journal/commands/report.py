@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from journal.commands import complete
-from journal.commands.common import note, pass_journal, progress_bar, range_options, user_path
+from journal.commands.common import (
+    Whole,
+    note,
+    pass_journal,
+    progress_bar,
+    range_options,
+    user_path,
+)
 from journal.errors import BadInput
 
 if TYPE_CHECKING:
@@ -22,7 +29,7 @@ CHART_SUFFIXES = (".png", ".svg", ".pdf")
 def period_options(func: Any) -> Any:
     func = click.option(
         "--months",
-        type=click.IntRange(1, 120),
+        type=Whole(1, 120),
         help="Calendar months ending with this one. Without --months, --from or --to: the "
         "last 3 complete months, and this month too from its 7th day (this month alone when "
         "nothing came before it).",
@@ -30,16 +37,20 @@ def period_options(func: Any) -> Any:
     return range_options(func)
 
 
-def _out_path(text: str, suffixes: tuple[str, ...]) -> Path:
+def _out_path(text: str, suffixes: tuple[str, ...], overwrite: bool) -> Path:
+    from journal.files import check_target
+
     path = user_path(text, "--out")
     if path.suffix.lower() not in suffixes:
         raise BadInput("--out", f"{text!r} must end in {', '.join(suffixes)}")
-    if path.is_dir():
-        raise BadInput("--out", f"{text!r} is a folder; give a file name")
-    folder = path.parent
-    if not folder.is_dir():
-        raise BadInput("--out", f"the folder {str(folder)!r} does not exist")
+    check_target(path, overwrite=overwrite)  # before the work of drawing it
     return path
+
+
+def overwrite_option(func: Any) -> Any:
+    return click.option(
+        "--overwrite", is_flag=True, help="Replace an earlier file at --out (never a link)."
+    )(func)
 
 
 @click.command()
@@ -53,9 +64,8 @@ def _out_path(text: str, suffixes: tuple[str, ...]) -> Path:
     shell_complete=complete.files,
 )
 @period_options
-@click.option(
-    "--dpi", type=click.IntRange(30, 1200), default=150, show_default=True, help="For .png."
-)
+@click.option("--dpi", type=Whole(30, 1200), default=150, show_default=True, help="For .png.")
+@overwrite_option
 @pass_journal
 def chart(
     journal: Journal,
@@ -65,6 +75,7 @@ def chart(
     from_: str | None,
     to_: str | None,
     dpi: int,
+    overwrite: bool,
 ) -> None:
     """Draw a chart to show a clinician (default: the last 3 complete months).
 
@@ -80,11 +91,11 @@ def chart(
     Example:
       journal chart days --out days.png --months 6
     """
-    path = _out_path(out, CHART_SUFFIXES)
+    path = _out_path(out, CHART_SUFFIXES, overwrite)
     data, _ = journal.picture_data(*journal.picture_period(months, from_, to_))
     from journal.pictures.charts import save_chart
 
-    save_chart(kind, data, path, dpi)
+    save_chart(kind, data, path, dpi, overwrite=overwrite)
     note(f"Wrote {path} ({data.first} to {data.last}).")
 
 
@@ -106,6 +117,7 @@ def chart(
     show_default=True,
     help="Paper size.",
 )
+@overwrite_option
 @pass_journal
 def report(
     journal: Journal,
@@ -115,6 +127,7 @@ def report(
     to_: str | None,
     name: str | None,
     paper: str,
+    overwrite: bool,
 ) -> None:
     """Write a PDF report for a clinician (default: the last 3 complete months).
 
@@ -127,14 +140,16 @@ def report(
     """
     from journal.spec import check_text
 
-    path = _out_path(out, (".pdf",))
+    path = _out_path(out, (".pdf",), overwrite)
     name = check_text(name.strip() if name else None, "--name", limit=200) or None
     first, last = journal.picture_period(months, from_, to_)
     data, rows = journal.picture_data(first, last, diary=True)
     from journal.pictures.report import Meta, write_report
 
     with progress_bar("Writing the report") as progress:
-        pages = write_report(data, rows, Meta(data.today, paper, name), path, progress)
+        pages = write_report(
+            data, rows, Meta(data.today, paper, name), path, progress, overwrite=overwrite
+        )
     note(f"Wrote {path}: {pages} pages, {data.first} to {data.last}.")
 
 

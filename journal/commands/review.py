@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from journal.commands.common import emit_json, json_option, painter, pass_journal
+from journal.commands.common import Whole, emit_json, json_option, painter, pass_journal
 from journal.errors import BadInput, exclusive
 
 if TYPE_CHECKING:
@@ -17,19 +17,26 @@ if TYPE_CHECKING:
 def _bounds(label: str, option: str) -> tuple[date, date]:
     from journal.core.days import period_bounds
 
+    example = "2026-W47" if option == "--week" else "2026-11"
+    outside = BadInput(option, f"{label!r} lies outside the years 1900 to 9000")
     try:
-        return period_bounds(label)
+        first, last = period_bounds(label)
+    except OverflowError:
+        raise outside from None
     except ValueError:
-        example = "2026-W47" if option == "--week" else "2026-11"
         raise BadInput(option, f"{label!r} is not a period like {example}") from None
+    # As for dates typed elsewhere (journal/when.py): the days after must exist too.
+    if first.year < 1900 or last.year > 9000:
+        raise outside
+    return first, last
 
 
 @click.command()
 @click.option("--week", metavar="YYYY-Www", help="An ISO week, e.g. 2026-W47.")
 @click.option("--month", metavar="YYYY-MM", help="A calendar month, e.g. 2026-11.")
 @click.option("--date", "day", metavar="DATE", help="The ISO week holding this date.")
-@click.option("--weeks", type=click.IntRange(1, 520), help="A table of the last N weeks.")
-@click.option("--months", type=click.IntRange(1, 240), help="A table of the last N months.")
+@click.option("--weeks", type=Whole(1, 520), help="A table of the last N weeks.")
+@click.option("--months", type=Whole(1, 240), help="A table of the last N months.")
 @click.option(
     "--format",
     "fmt",
@@ -101,7 +108,7 @@ def summary(
 @click.option("--as-of", "as_of", metavar="DATE", help="Evaluate up to this day (default: today).")
 @click.option(
     "--months",
-    type=click.IntRange(1, 24),
+    type=Whole(1, 24),
     default=3,
     show_default=True,
     help="Calendar months in the window, ending with the as-of month.",

@@ -8,7 +8,9 @@ import click
 
 from journal.commands import complete
 from journal.commands.common import (
+    NUMBER,
     RECORD_ID,
+    Whole,
     emit_json,
     json_option,
     note,
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("intake_id", metavar="INTAKE_ID", type=RECORD_ID)
-@click.option("--pain", required=True, type=click.IntRange(0, 10), metavar="N", help="Pain 0-10.")
+@click.option("--pain", required=True, type=Whole(0, 10), metavar="N", help="Pain 0-10.")
 @click.option("--at", metavar="WHEN", help="When (default: 2 hours after the dose, or now).")
 @json_option
 @pass_journal
@@ -53,7 +55,7 @@ def preventive() -> None:
 
 @preventive.command(name="start")
 @click.argument("name", shell_complete=complete.remedies)
-@click.option("--dose", type=float, help="Daily dose, in --unit or the remedy's unit.")
+@click.option("--dose", type=NUMBER, help="Daily dose, in --unit or the remedy's unit.")
 @click.option("--unit", help="Unit of the dose (default: the remedy's).")
 @click.option("--date", "day", metavar="DATE", help="The first day (default: today).")
 @click.option(
@@ -138,7 +140,7 @@ def preventive_list(journal: Journal, as_json: bool) -> None:
 @click.command(name="treatments")
 @click.option("--from", "from_", metavar="DATE", help="First day (inclusive).")
 @click.option("--to", "to_", metavar="DATE", help="Last day (inclusive).")
-@click.option("--months", type=click.IntRange(1, 120), help="Calendar months ending with this one.")
+@click.option("--months", type=Whole(1, 120), help="Calendar months ending with this one.")
 @json_option
 @pass_journal
 def treatments_(

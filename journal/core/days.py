@@ -21,9 +21,9 @@ FORGOTTEN_AFTER = timedelta(hours=72)
 # Intervals are half-open: an episode that ends exactly at 00:00 does not touch the new day.
 _EPSILON = timedelta(microseconds=1)
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_WEEK = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
+_RANGE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})$")
 
 
 # --- instants and local dates -------------------------------------------------------------

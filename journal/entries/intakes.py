@@ -14,6 +14,7 @@ from journal.entries.settings import journal_zone
 from journal.errors import BadInput
 from journal.spec import (
     ALL_CLASSES,
+    DOSE_MAX,
     NAME_MAX,
     PRODUCT_MAX,
     RELIEF,
@@ -82,8 +83,8 @@ def list_remedies(rows: Rows) -> list[Row]:
 
 
 def _check_dose(dose: float | None) -> None:
-    if dose is not None and (not math.isfinite(dose) or dose < 0):
-        raise BadInput("--dose", "must be a finite number of 0 or more")
+    if dose is not None and (not math.isfinite(dose) or not 0 <= dose <= DOSE_MAX):
+        raise BadInput("--dose", f"must be a number from 0 to {DOSE_MAX:,}")
 
 
 def _check_relief(relief: str | None) -> None:

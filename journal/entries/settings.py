@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from journal.errors import BadInput
-from journal.spec import SETTING_MAX, check_text
+# What a setting may hold is one rule for typed, imported and restored values.
+from journal.settings import SETTINGS_DEFAULTS, check_setting
 from journal.storage.rows import Rows
 from journal.when import zone_named
 
-SETTINGS_DEFAULTS = {"tz": "UTC", "min-duration": "0"}
+__all__ = ["SETTINGS_DEFAULTS", "check_setting"]
 
 
 def setting(rows: Rows, key: str) -> str:
@@ -27,16 +26,6 @@ def min_duration(rows: Rows) -> timedelta:
     return timedelta(minutes=float(setting(rows, "min-duration")))
 
 
-def check_setting(key: str, value: str) -> str:
-    """VALUE as stored for setting KEY; BadInput names the field."""
-    if key not in SETTINGS_DEFAULTS:
-        raise BadInput("KEY", f"unknown setting {key!r}; known: {', '.join(SETTINGS_DEFAULTS)}")
-    check_text(value, "VALUE", SETTING_MAX)
-    if key == "tz":
-        return zone_named(value.strip(), "VALUE").key
-    return _parse_minutes(value)
-
-
 def set_setting(rows: Rows, key: str, value: str, now: datetime) -> str:
     value = check_setting(key, value)
     row = {"key": key, "value": value, "updated": now}
@@ -45,14 +34,3 @@ def set_setting(rows: Rows, key: str, value: str, now: datetime) -> str:
     else:
         rows.update("settings", row)
     return value
-
-
-def _parse_minutes(value: str) -> str:
-    raw = value.strip().lower().removesuffix("min").removesuffix("m").strip()
-    try:
-        minutes = float(raw)
-    except ValueError:
-        minutes = -1.0
-    if not math.isfinite(minutes) or minutes < 0 or minutes > 7 * 24 * 60:
-        raise BadInput("VALUE", "min-duration is a number of minutes from 0 to 10080, e.g. 30")
-    return f"{minutes:g}"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,20 @@ from journal.core.facts import (
     USES,
 )
 from journal.errors import BadInput
-from journal.exchange.document import FORMAT, KINDS, VERSION, Form, utc_text
-from journal.spec import lookup_key
+from journal.exchange.document import FORMAT, KINDS, VERSION, Form, parse_utc, utc_text
+from journal.spec import DOSE_MAX, MAX_TAGS, lookup_key
 
 Parser = Callable[[Any], Any]
 CHECKIN_STATUS = ("still", "clear")
-# The largest file an import reads: decades of diary fit in a few megabytes.
-MAX_BYTES = 256 * 1024 * 1024
+# The largest file an import reads: twenty years of a busy diary are about 10 MB of
+# JSON, and parsing takes many times a file's size in memory.
+MAX_BYTES = 64 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
+# How far ahead of this machine's clock another device's may be. A record `updated`
+# later than that is refused: it would win every later merge against real edits.
+CLOCK_SKEW = timedelta(minutes=10)
+# The last year a time may fall in: the day after it must exist too (as in when.py).
+LAST_YEAR = 9000
 
 
 class RecordError(BadInput):
@@ -160,8 +168,8 @@ def dose(value: Any) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Invalid(f"{value!r} is not a number")
-    if not math.isfinite(value) or value < 0:
-        raise Invalid(f"{value!r} is not a finite number of 0 or more")
+    if not math.isfinite(value) or not 0 <= value <= DOSE_MAX:
+        raise Invalid(f"{value!r} is not a number from 0 to {DOSE_MAX}")
     return float(value)  # floats stay floats, whatever the file wrote
 
 
@@ -179,6 +187,8 @@ def moment(*, nullable: bool = False) -> Parser:
             raise Invalid(f"{value!r} has no UTC offset (write e.g. 2026-11-20T14:30:00+01:00)")
         if parsed.year < 1900:
             raise Invalid(f"{value!r} is too far in the past")
+        if parsed.year > LAST_YEAR:
+            raise Invalid(f"{value!r} is too far in the future")
         return utc_text(parsed)
 
     return parse
@@ -193,6 +203,8 @@ def day(value: Any) -> str:
         raise Invalid(f"{value!r} is not a date (YYYY-MM-DD)") from None
     if parsed.year < 1900:
         raise Invalid(f"{value!r} is too far in the past")
+    if parsed.year > LAST_YEAR:
+        raise Invalid(f"{value!r} is too far in the future")
     return parsed.isoformat()
 
 
@@ -202,16 +214,15 @@ def tags(allowed: tuple[str, ...] | None = None) -> Parser:
     def parse(value: Any) -> list[str]:
         if not isinstance(value, list):
             raise Invalid("must be a list of text")
-        out: list[str] = []
+        out: dict[str, None] = {}  # ordered, and each test is O(1): linear in the list
         for item in value:
             clean = tag(item)
             if allowed is not None and clean not in allowed:
                 raise Invalid(f"{item!r} is not one of {', '.join(allowed)}")
-            if clean not in out:
-                out.append(clean)
-        if len(out) > 50:
-            raise Invalid("holds more than 50 tags")
-        return out
+            out[clean] = None
+            if len(out) > MAX_TAGS:  # stop at once, not after reading a million
+                raise Invalid(f"holds more than {MAX_TAGS} tags")
+        return list(out)
 
     return parse
 
@@ -293,22 +304,27 @@ def _after_checks(kind: str, form: Form, where: str) -> None:
     ):
         raise RecordError(where, "end", "is before the episode's start")
     if kind == "settings":
-        from journal.entries.settings import _parse_minutes
-        from journal.when import zone_named
+        from journal.settings import check_setting
 
         try:
-            if form["key"] == "tz":
-                form["value"] = zone_named(form["value"].strip(), "value").key
-            else:
-                form["value"] = _parse_minutes(form["value"])
+            form["value"] = check_setting(form["key"], form["value"], "value", "key")
         except BadInput as exc:
             raise RecordError(where, "value", str(exc)[len(exc.field) + 2 :]) from None
 
 
-def check_record(kind: str, raw: Any, where: str, labels: dict[str, str] | None = None) -> Form:
+def check_record(
+    kind: str,
+    raw: Any,
+    where: str,
+    labels: dict[str, str] | None = None,
+    *,
+    now: datetime | None = None,
+) -> Form:
     """RAW as the export's form of a KIND record, or RecordError naming the field.
 
-    LABELS renames fields in messages (a CSV column may be called otherwise).
+    LABELS renames fields in messages (a CSV column may be called otherwise). NOW, if
+    given, is this machine's time: a record created or updated later (beyond
+    CLOCK_SKEW) is refused. The readers of import files always give it.
     """
     spec = SPECS[kind]
     names = labels or {}
@@ -325,6 +341,15 @@ def check_record(kind: str, raw: Any, where: str, labels: dict[str, str] | None 
             form[key] = parse(raw[key])
         except Invalid as exc:
             raise RecordError(where, names.get(key, key), str(exc)) from None
+    latest = None if now is None else now + CLOCK_SKEW
+    for key in ("created", "updated"):
+        if latest is not None and key in form and parse_utc(form[key]) > latest:
+            raise RecordError(
+                where,
+                names.get(key, key),
+                f"{form[key]} is in the future (is the clock of the device that wrote it "
+                "wrong?); such a record would win over every later change",
+            )
     _after_checks(kind, form, where)
     return form
 
@@ -374,18 +399,33 @@ def _no_constants(token: str) -> Any:
 
 
 def read_bytes(path: Path) -> bytes:
+    """PATH's bytes, at most MAX_BYTES of them, read in chunks: a pipe, /dev/zero or a
+    growing file cannot make the import read without end."""
+    too_big = BadInput(
+        "PATH",
+        f"{path} is larger than an export could be (over {MAX_BYTES // 2**20} MB); "
+        "nothing was imported",
+    )
+    chunks: list[bytes] = []
+    total = 0
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise BadInput("PATH", f"{path} is larger than an export could be ({size} bytes)")
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > MAX_BYTES:
+                raise too_big
+            while chunk := fh.read(READ_CHUNK):
+                total += len(chunk)
+                if total > MAX_BYTES:
+                    raise too_big
+                chunks.append(chunk)
     except OSError as exc:
         raise BadInput("PATH", f"cannot read {path}: {exc.strerror or exc}") from None
+    return b"".join(chunks)
 
 
-def read_json(path: Path) -> Incoming:
+def read_json(path: Path, *, now: datetime | None = None) -> Incoming:
     """A JSON export, checked whole; BadInput (exit 2) names where it is wrong."""
     src = str(path)
+    now = now or datetime.now(UTC)
     raw = read_bytes(path)
     try:
         content = raw.decode("utf-8")
@@ -402,6 +442,8 @@ def read_json(path: Path) -> Incoming:
         ) from None
     except ValueError as exc:
         raise RecordError(src, None, f"is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise RecordError(src, None, "is not an export: its JSON is nested too deeply") from None
     if not isinstance(data, dict):
         raise RecordError(src, None, "is not a headache-journal export (not a JSON object)")
     if data.get("resourceType") == "Bundle":
@@ -436,7 +478,7 @@ def read_json(path: Path) -> Incoming:
             if isinstance(raw_record, dict) and isinstance(raw_record.get("uuid"), str):
                 hint = f" (uuid {raw_record['uuid'][:36]})"
             where = f"{src}, {kind}[{index}]{hint}"
-            add_checked(incoming, kind, check_record(kind, raw_record, where), where)
+            add_checked(incoming, kind, check_record(kind, raw_record, where, now=now), where)
     _natural_keys(incoming)
     return incoming
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -64,6 +66,12 @@ INTAKE_COLUMNS: dict[str, str] = {
     "updated": "text",
 }
 TIME_COLUMNS = {"start", "end", "at", "deleted", "created", "updated"}
+# Numbers in ASCII digits of a sane length: int() and float() would also take other
+# scripts' digits and underscores, and int() refuses 4,300 digits with a ValueError.
+_WHOLE = re.compile(r"\s*[+-]?[0-9]{1,18}\s*")
+_DECIMAL = re.compile(
+    r"\s*[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,4})?\s*"
+)
 # Cells starting with these are formulas (or become one) in common spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -128,6 +136,10 @@ def _cell(value: Any, column: str, tz: ZoneInfo) -> str:
     return str(value)
 
 
+def _short(cell: str) -> str:
+    return repr(cell) if len(cell) <= 40 else repr(cell[:37] + "...")
+
+
 def _typed(cell: str, how: str) -> Any:
     if how == "text":
         return cell
@@ -138,14 +150,13 @@ def _typed(cell: str, how: str) -> Any:
     if how == "opt":
         return cell
     if how == "int":
-        if not cell.strip().lstrip("-").isdigit():
-            raise Invalid(f"{cell!r} is not a whole number")
+        if not _WHOLE.fullmatch(cell):
+            raise Invalid(f"{_short(cell)} is not a whole number (digits 0-9)")
         return int(cell)
     if how == "float":
-        try:
-            return float(cell)
-        except ValueError:
-            raise Invalid(f"{cell!r} is not a number (write e.g. 2.5)") from None
+        if not _DECIMAL.fullmatch(cell):
+            raise Invalid(f"{_short(cell)} is not a number (write e.g. 2.5, in digits 0-9)")
+        return float(cell)
     if cell.lower() in ("true", "false"):
         return cell.lower() == "true"
     raise Invalid(f"{cell!r} is not true or false")
@@ -243,15 +254,16 @@ REMEDY_LABELS = {"name": "remedy", "uuid": "remedy_uuid"}
 INTAKE_LABELS = {"remedy": "remedy_uuid", "episode": "episode_uuid"}
 
 
-def read_csv(folder: Path) -> Incoming:
+def read_csv(folder: Path, *, now: datetime | None = None) -> Incoming:
     """A CSV folder, checked whole. Remedies come from the intake rows' remedy columns."""
+    now = now or datetime.now(UTC)
     incoming = Incoming(
         source=str(folder),
         derived_remedies=True,
         labels={"remedies": REMEDY_LABELS, "intakes": INTAKE_LABELS},
     )
     for typed, where in _rows(folder / EPISODES_FILE, EPISODE_COLUMNS):
-        add_checked(incoming, "episodes", check_record("episodes", typed, where), where)
+        add_checked(incoming, "episodes", check_record("episodes", typed, where, now=now), where)
 
     remedies: dict[str, tuple[Form, str]] = {}
     for typed, where in _rows(folder / INTAKES_FILE, INTAKE_COLUMNS):
@@ -263,7 +275,7 @@ def read_csv(folder: Path) -> Incoming:
             "created": typed["created"],
             "updated": typed["updated"],
         }
-        form = check_record("intakes", intake, where, INTAKE_LABELS)
+        form = check_record("intakes", intake, where, INTAKE_LABELS, now=now)
         remedy = check_record(
             "remedies",
             {
@@ -279,6 +291,7 @@ def read_csv(folder: Path) -> Incoming:
             },
             where,
             REMEDY_LABELS,
+            now=now,
         )
         _same_remedy(remedies, remedy, where)
         add_checked(incoming, "intakes", form, where)

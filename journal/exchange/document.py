@@ -9,6 +9,7 @@ holding the same records give the same bytes.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from journal.entries.records import DETAIL_FIELDS, episode_details
 from journal.errors import BadInput
+from journal.files import check_target
 from journal.progress import Progress
 from journal.spec import lookup_key
 from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting
@@ -270,26 +272,20 @@ def to_json(doc: Document) -> bytes:
 def check_out_path(
     out: Path, *, folder: bool, overwrite: bool, names: tuple[str, ...] = ()
 ) -> None:
-    """Refuse (naming --out) a PATH that cannot be written without harm, before any work."""
+    """Refuse (naming --out) a PATH that cannot be written without harm, before any work.
+
+    For a folder (csv), each of NAMES inside it is checked as a file would be.
+    """
+    if not folder:
+        check_target(out, overwrite=overwrite)
+        return
     if not out.parent.is_dir():
         raise BadInput("--out", f"the folder {out.parent} does not exist; create it first")
-    if folder:
-        if out.exists() and not out.is_dir():
-            raise BadInput("--out", f"{out} is a file; the csv format writes a folder")
-        taken = [n for n in names if (out / n).exists()]
-        if taken and not overwrite:
-            raise BadInput(
-                "--out",
-                f"{out} already holds {', '.join(taken)}; pass --overwrite to replace "
-                "them or choose another folder",
-            )
-        return
+    if os.path.lexists(out) and not out.is_dir():
+        raise BadInput("--out", f"{out} is a file (or no folder); the csv format writes a folder")
     if out.is_dir():
-        raise BadInput("--out", f"{out} is a folder; give a file name")
-    if out.exists() and not overwrite:
-        raise BadInput(
-            "--out", f"{out} exists; pass --overwrite to replace it or choose another name"
-        )
+        for name in names:
+            check_target(out / name, overwrite=overwrite)
 
 
 def make_folder(folder: Path) -> None:

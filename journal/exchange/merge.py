@@ -182,6 +182,14 @@ def _plan_remedies(session: Session, incoming: Incoming, plan: Plan) -> dict[str
             continue
         mapping[form["uuid"]] = row.uuid
         if incoming.derived_remedies:
+            names = {row.key, *(a.key for a in row.aliases)}
+            if key not in names:  # same remedy_uuid, a name edited by hand
+                raise RecordError(
+                    where,
+                    incoming.label("remedies", "name"),
+                    f"{form['name']!r} is not a name of the journal's {row.name} (same "
+                    "remedy_uuid); the catalogue is changed in the journal, not in the CSV",
+                )
             for label, mine in (("class", row.klass), ("use", row.use)):
                 if form[label] != mine:
                     raise RecordError(
@@ -477,15 +485,32 @@ APPLY: dict[str, Callable[[Session, Step, Plan], None]] = {
 }
 
 
-def apply_plan(session: Session, plan: Plan, source: str, progress: Progress | None = None) -> None:
+Checkpoint = Callable[[], None]
+CHECK_EVERY = 256  # steps between calls of an import's checkpoint (Ctrl-C, see interrupts.py)
+
+
+def _nothing() -> None:
+    return None
+
+
+def apply_plan(
+    session: Session,
+    plan: Plan,
+    source: str,
+    progress: Progress | None = None,
+    checkpoint: Checkpoint = _nothing,
+) -> None:
     done = 0
     try:
         for kind in KINDS:
-            for step in plan.steps:
+            for n, step in enumerate(plan.steps):
                 if step.kind == kind:
                     APPLY[kind](session, step, plan)
                     done += 1
+                if n % CHECK_EVERY == 0:
+                    checkpoint()
             session.flush()  # ids for the next kind's references
+            checkpoint()
             if progress is not None:
                 progress(done, len(plan.steps))
     except IntegrityError as exc:
@@ -498,11 +523,18 @@ def apply_plan(session: Session, plan: Plan, source: str, progress: Progress | N
 
 
 def import_records(
-    session: Session, incoming: Incoming, *, dry_run: bool, progress: Progress | None = None
+    session: Session,
+    incoming: Incoming,
+    *,
+    dry_run: bool,
+    progress: Progress | None = None,
+    checkpoint: Checkpoint = _nothing,
 ) -> dict[str, Tally]:
     """Plan, then (unless DRY_RUN) apply, inside the caller's one transaction; PROGRESS
-    hears of the records applied after each kind."""
+    hears of the records applied after each kind. CHECKPOINT is called between steps;
+    it may raise (Ctrl-C) to stop, and the caller's transaction then rolls back."""
     plan = plan_import(session, incoming)
+    checkpoint()
     if not dry_run:
-        apply_plan(session, plan, incoming.source, progress)
+        apply_plan(session, plan, incoming.source, progress, checkpoint)
     return plan.tally

@@ -61,7 +61,7 @@ def chart_figure(kind: str, data: ChartData) -> Figure:
     return fig
 
 
-def save_figure(fig: Figure, path: Path, fmt: str, dpi: int) -> None:
+def save_figure(fig: Figure, path: Path, fmt: str, dpi: int, *, overwrite: bool = True) -> None:
     metadata: dict[str, Any] = {"Creator": "headache-journal"}
     if fmt == "svg":
         metadata = {"Creator": "headache-journal", "Date": None}
@@ -70,12 +70,14 @@ def save_figure(fig: Figure, path: Path, fmt: str, dpi: int) -> None:
     else:
         metadata["CreationDate"] = None
     write_atomic(
-        path, lambda fh: fig.savefig(fh, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+        path,
+        lambda fh: fig.savefig(fh, format=fmt, dpi=dpi, metadata=metadata, facecolor="white"),
+        overwrite=overwrite,
     )
 
 
-def save_chart(kind: str, data: ChartData, path: Path, dpi: int) -> None:
+def save_chart(kind: str, data: ChartData, path: Path, dpi: int, *, overwrite: bool = True) -> None:
     """Draw chart KIND and write it to PATH in the format its suffix names."""
     fmt = FORMATS[path.suffix.lower()]
     with style():
-        save_figure(chart_figure(kind, data), path, fmt, dpi)
+        save_figure(chart_figure(kind, data), path, fmt, dpi, overwrite=overwrite)

@@ -191,6 +191,8 @@ def write_report(
     meta: Meta,
     path: Path,
     progress: Progress | None = None,
+    *,
+    overwrite: bool = True,
 ) -> int:
     """Write the report to PATH atomically; return the number of pages."""
     count = 0
@@ -208,5 +210,5 @@ def write_report(
                 count += 1
 
     with style():
-        write_atomic(path, write)
+        write_atomic(path, write, overwrite=overwrite)
     return count

@@ -1,54 +1,50 @@
-"""Consistent copies of a SQLite journal through SQLite's online backup API, and restores.
+"""Consistent copies of a SQLite journal through SQLite's online backup API.
 
 Every copy goes through one routine (_copy_from): backup API into a private temp file,
 quick_check, fsync, atomic rename. Backups are pruned to the newest ones, but never
 so that the only copy bigger than the journal (perhaps the last one holding data the
-journal has since lost) goes. A restore checks the file first, backs up the journal,
-then writes the backup INTO the live journal through the same API, in one
-transaction, so another process sees the old journal or the new one, never half.
+journal has since lost) goes, and only backups of this journal file: journal.db and
+journal.sqlite3 in one folder keep theirs apart. Restores are in restore.py.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from journal.errors import BadInput, StorageError
+from journal.errors import StorageError
 from journal.files import fsync_dir, private_temp, publish
 
 KEEP = 20
 BUSY_TIMEOUT_S = 15
-# The tables every schema revision so far has; a file without them is not a journal.
-TABLES = frozenset(
-    {
-        "alembic_version",
-        "remedies",
-        "remedy_aliases",
-        "episodes",
-        "intakes",
-        "checkins",
-        "day_markers",
-        "settings",
-    }
-)
-STAMP = re.compile(r"\d{8}T\d{12}Z")
+STAMP = re.compile(r"[0-9]{8}T[0-9]{12}Z")
+# A restore's private copy of the backup, beside the journal, named with its pid.
+STAGED = ".{name}.restore-{pid}.sqlite3"
 
 
 def timestamped_path(journal: Path, reason: str = "") -> Path:
-    """backups/<journal stem>-<UTC time>[-reason].sqlite3 beside the journal."""
+    """backups/<stem>-<UTC time>[-reason]<suffix> beside the journal.
+
+    The journal's own suffix ends the name, so the backups of journal.db
+    (journal-...Z.db) and of journal.sqlite3 (journal-...Z.sqlite3) never mix.
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    suffix = f"-{reason}" if reason else ""
-    return journal.parent / "backups" / f"{journal.stem}-{stamp}{suffix}.sqlite3"
+    why = f"-{reason}" if reason else ""
+    return journal.parent / "backups" / f"{journal.stem}-{stamp}{why}{journal.suffix}"
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def _backup_name(journal: Path) -> re.Pattern[str]:
+    """The names timestamped_path gives this journal's backups (the stamp is group 1)."""
+    stem, suffix = re.escape(journal.stem), re.escape(journal.suffix)
+    return re.compile(rf"^{stem}-({STAMP.pattern})(?:-[a-z-]+)?{suffix}$")
+
+
+def read_only(path: Path) -> sqlite3.Connection:
     # Quoted: a '?' or '#' in a folder name would otherwise end the URI's path.
     return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
 
@@ -67,7 +63,9 @@ def _copy_from(src: sqlite3.Connection, dest: Path, what: str) -> Path:
         finally:
             dst.close()
         if not ok or ok[0] != "ok":
-            raise StorageError(f"The backup of {what} failed its integrity check.")
+            failed = CheckFailed(f"The backup of {what} failed its integrity check.")
+            failed.detail = str(ok[0]) if ok else ""
+            raise failed
         publish(tmp, dest, overwrite=True)
     except sqlite3.Error as exc:
         raise StorageError(f"Could not back up {what}: {exc}.") from exc
@@ -77,6 +75,12 @@ def _copy_from(src: sqlite3.Connection, dest: Path, what: str) -> Path:
     return dest
 
 
+class CheckFailed(StorageError):
+    """A copy that fails SQLite's quick_check; DETAIL is its first complaint."""
+
+    detail = ""
+
+
 def backup_sqlite(source: Path, dest: Path) -> Path:
     """Copy SOURCE to DEST atomically: temp file, backup API, fsync, quick_check, rename.
 
@@ -84,7 +88,7 @@ def backup_sqlite(source: Path, dest: Path) -> Path:
     left half-written: a failure removes the temp file and leaves DEST as it was.
     """
     try:
-        src = _read_only(source)
+        src = read_only(source)
     except sqlite3.Error as exc:
         raise StorageError(f"Could not back up {source}: {exc}.") from exc
     try:
@@ -101,7 +105,7 @@ def journal_backups(journal: Path) -> list[Path]:
     folder = journal.parent / "backups"
     if not folder.is_dir():
         return []
-    pattern = re.compile(rf"^{re.escape(journal.stem)}-({STAMP.pattern})(?:-[a-z-]+)?\.sqlite3$")
+    pattern = _backup_name(journal)
     found = []
     for entry in folder.iterdir():
         m = pattern.match(entry.name)
@@ -139,188 +143,46 @@ def prune_backups(journal: Path, keep: int = KEEP) -> list[Path]:
     return [by_name[n] for n in doomed]
 
 
-# -- restoring ------------------------------------------------------------------------
+# -- what a killed copy or restore leaves behind ---------------------------------------
 
 
-@dataclass(frozen=True)
-class BackupInfo:
-    revision: str
-    counts: dict[str, int]  # live (not deleted) episodes and intakes, check-ins, markers
-
-
-def _refuse(path: Path, why: str) -> StorageError:
-    return StorageError(f"Refusing {path}: {why}; nothing was changed.")
-
-
-def inspect_backup(path: Path, staged: Path, known: Callable[[str], bool]) -> BackupInfo:
-    """Check the copy STAGED of PATH: intact, and a journal of a revision KNOWN."""
-    con = sqlite3.connect(staged)
+def _alive(pid: int) -> bool:
     try:
-        result = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
-        if result != ["ok"]:
-            raise _refuse(path, f"it is damaged (integrity check: {result[0]})")
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        missing = sorted(TABLES - tables)
-        if "alembic_version" in missing:
-            raise _refuse(path, "it is a SQLite database but not a headache journal")
-        rows = [r[0] for r in con.execute("SELECT version_num FROM alembic_version")]
-        if len(rows) != 1 or not isinstance(rows[0], str):
-            raise _refuse(path, "its schema version is unreadable")
-        if not known(rows[0]):
-            raise _refuse(
-                path,
-                f"it was written by a newer headache-journal (schema {rows[0]}); "
-                "install that version to restore it",
-            )
-        if missing:
-            raise _refuse(path, f"it lacks the journal's tables ({', '.join(missing)})")
-        counts = {
-            "episodes": "SELECT count(*) FROM episodes WHERE deleted IS NULL",
-            "intakes": "SELECT count(*) FROM intakes WHERE deleted IS NULL",
-            "checkins": "SELECT count(*) FROM checkins",
-            "markers": "SELECT count(*) FROM day_markers",
-        }
-        return BackupInfo(
-            rows[0], {k: int(con.execute(q).fetchone()[0]) for k, q in counts.items()}
-        )
-    except sqlite3.DatabaseError as exc:
-        raise _refuse(path, f"it cannot be read as a journal ({exc})") from exc
-    finally:
-        con.close()
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
-def _stage(backup: Path, journal: Path) -> Path:
-    """A private copy of BACKUP beside the journal (same file system, for the rename)."""
-    staged = journal.parent / f".{journal.name}.restore-{os.getpid()}.sqlite3"
-    try:
-        return backup_sqlite(backup, staged)
-    except StorageError as exc:
-        text = str(exc.__cause__ or exc).lower()
-        if "not a database" in text:
-            raise _refuse(backup, "it is not a SQLite database") from None
-        raise _refuse(backup, "it is damaged (it fails SQLite's integrity check)") from None
+def clean_leftovers(journal: Path) -> list[Path]:
+    """Remove the private copies a killed restore or backup of JOURNAL left behind.
 
-
-def _damaged(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return "not a database" in text or "malformed" in text
-
-
-def _raw_copy(journal: Path, dest: Path) -> Path:
-    """Keep a journal SQLite cannot copy page by page: its bytes, and its WAL if any."""
-    dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for suffix in ("", "-wal"):
-        src = Path(f"{journal}{suffix}")
-        if src.exists():
-            target = Path(f"{dest}{suffix}")
-            tmp = private_temp(target)
-            shutil.copyfile(src, tmp)
-            publish(tmp, target, overwrite=True)
-    return dest
-
-
-def _replace_file(staged: Path, journal: Path) -> None:
-    """Last resort for a journal SQLite cannot open: swap the file itself.
-
-    The old -wal and -shm go first: replayed onto the restored file they would damage it.
+    Only names this program makes for this journal, and only those of processes that
+    are gone (a restore running in another process keeps its copy).
     """
-    for suffix in ("-wal", "-shm"):
-        side = Path(f"{journal}{suffix}")
-        if side.exists():
-            side.unlink()
-    os.chmod(staged, 0o600)
-    os.replace(staged, journal)
-    fsync_dir(journal.parent)
-
-
-def _pre_restore_copy(live: sqlite3.Connection, journal: Path) -> Path:
-    # A write landing between this copy and the restore would be in neither journal:
-    # take the copy again if another connection committed while it was made.
-    for _ in range(5):
-        before = live.execute("PRAGMA data_version").fetchone()[0]
+    # The staged copy, its sidecars, and the temp file it was copied through.
+    staged = re.compile(
+        r"^\.?"
+        + re.escape(STAGED.format(name=journal.name, pid="@")).replace("@", "([0-9]+)")
+        + r"(?:-journal|-wal|-shm|\.[0-9]+\.tmp)?$"
+    )
+    backup = _backup_name(journal).pattern[1:-1]
+    temp = re.compile(rf"^\.({backup})\.([0-9]+)\.tmp$")
+    removed: list[Path] = []
+    for folder, pattern, group in (
+        (journal.parent, staged, 1),
+        (journal.parent / "backups", temp, 3),
+    ):
         try:
-            dest = _copy_from(live, timestamped_path(journal, "pre-restore"), str(journal))
-        except StorageError:
-            return _raw_copy(journal, timestamped_path(journal, "pre-restore-damaged"))
-        if live.execute("PRAGMA data_version").fetchone()[0] == before:
-            return dest
-        dest.unlink()
-    raise StorageError("The journal kept changing during the restore; nothing was changed.")
-
-
-def _match_page_size(staged: Path, page_size: int) -> None:
-    """The backup API cannot write into a WAL journal of another page size: convert the copy."""
-    con = sqlite3.connect(staged, isolation_level=None)
-    try:
-        if con.execute("PRAGMA page_size").fetchone()[0] != page_size:
-            con.execute(f"PRAGMA page_size = {int(page_size)}")
-            con.execute("VACUUM")
-    finally:
-        con.close()
-
-
-def _restore_live(staged: Path, journal: Path) -> Path | None:
-    # A new machine: nothing to keep (a journal's first pages may sit in its WAL alone).
-    wal = Path(f"{journal}-wal")
-    fresh = journal.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
-    live = sqlite3.connect(journal, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    try:
-        live.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-        live.execute("PRAGMA journal_mode = WAL")
-        pre = None if fresh else _pre_restore_copy(live, journal)
-        _match_page_size(staged, live.execute("PRAGMA page_size").fetchone()[0])
-        src = sqlite3.connect(staged)
-        try:
-            src.backup(live)  # one write transaction on the journal
-        finally:
-            src.close()
-        ok = live.execute("PRAGMA quick_check").fetchone()
-        if not ok or ok[0] != "ok":
-            raise StorageError(
-                f"The restored journal failed its check; the journal as it was is in {pre}."
-            )
-        live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return pre
-    finally:
-        live.close()
-
-
-def restore_sqlite(
-    backup: Path,
-    journal: Path,
-    known: Callable[[str], bool],
-    confirm: Callable[[BackupInfo], bool] | None = None,
-) -> tuple[BackupInfo, Path | None]:
-    """Replace JOURNAL with BACKUP after checking it; returns its info and the pre-restore copy.
-
-    CONFIRM, if given, sees the checked backup's info and may still say no: then
-    Declined is raised and nothing has changed.
-    """
-    if not backup.is_file():
-        raise BadInput("PATH", f"{backup} is not a file")
-    if journal.exists() and os.path.samefile(backup, journal):
-        raise BadInput("PATH", f"{backup} is the journal itself")
-    journal.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    staged = _stage(backup, journal)
-    try:
-        info = inspect_backup(backup, staged, known)
-        if confirm is not None and not confirm(info):
-            raise Declined
-        if not journal.exists():
-            fd = os.open(journal, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-        try:
-            pre = _restore_live(staged, journal)
-        except sqlite3.Error as exc:
-            if not _damaged(exc):
-                raise StorageError(f"Could not restore {backup}: {exc}.") from exc
-            pre = _raw_copy(journal, timestamped_path(journal, "pre-restore-damaged"))
-            _replace_file(staged, journal)
-        return info, pre
-    finally:
-        if staged.exists():
-            staged.unlink()
-
-
-class Declined(Exception):
-    """The person said no at the confirmation; nothing was changed."""
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            m = pattern.match(entry.name)
+            if m and not _alive(int(m.group(group))) and entry.is_file(follow_symlinks=False):
+                with suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed

@@ -8,12 +8,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from journal.errors import StorageError
 from journal.storage.lite import busy_timeout_ms, make_private, pragmas
 from journal.storage.location import Location
+from journal.storage.schema import check_journal
 
 # The newest revision in migrations/versions (generated into sql.py). A journal already
 # there pays no Alembic import; tests/test_migrations.py asserts it equals the head.
@@ -69,18 +69,32 @@ def _postgresql_setup(engine: Engine) -> None:
 
 
 def _sqlite_engine(location: Location) -> Engine:
-    if location.path is not None:
-        make_private(location.path)
+    from sqlalchemy.engine import URL
+
+    from journal.storage.backup import clean_leftovers
+
+    if location.path is None:  # location.py refuses in-memory databases
+        raise StorageError(f"{location.display()} is not a journal file.")
+    make_private(location.path)
+    clean_leftovers(location.path)  # what a killed restore or backup left behind
     timeout_ms = busy_timeout_ms()
-    engine = create_engine(location.url, connect_args={"timeout": timeout_ms / 1000})
+    # A URL object, never text: a '?', '#' or '%' in a folder name is part of the path.
+    url = URL.create("sqlite+pysqlite", database=str(location.path))
+    engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000})
+    where = location.display()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # Take transaction control from the driver so BEGIN is ours to choose.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        for statement in pragmas(timeout_ms):
+        *first, wal = pragmas(timeout_ms)
+        for statement in first:
             cur.execute(statement)
+        # Before WAL (which rewrites the header): a file that is not exactly a journal
+        # is refused untouched (journal/storage/schema.py).
+        check_journal(dbapi_conn, where)
+        cur.execute(wal)
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -97,17 +111,10 @@ def _sqlite_engine(location: Location) -> Engine:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        try:
-            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        except (OperationalError, DBAPIError) as exc:
-            if _missing_table(exc):
-                return None
-            raise
-
-
-def _missing_table(exc: Exception) -> bool:
-    msg = str(exc).lower()
-    return "no such table" in msg or "does not exist" in msg or "undefinedtable" in msg
+        # Asked of the dialect, not read from an error message: no table, no revision.
+        if not engine.dialect.has_table(conn, "alembic_version"):
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 class Store:

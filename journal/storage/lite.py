@@ -58,11 +58,17 @@ def open_at(path: Path, head: str) -> sqlite3.Connection | None:
     """A connection to the journal at PATH if it exists and is at revision HEAD, else None.
 
     Nothing is written to a file that is not a journal at HEAD: the pragmas that may write
-    (WAL) run only after the revision was read. The caller then takes the SQLAlchemy path,
-    which creates, checks or migrates the file.
+    (WAL) run only after the revision was read and the whole schema checked
+    (journal/storage/schema.py refuses a trigger, a view, a table or column the
+    migrations do not make). The caller then takes the SQLAlchemy path, which creates,
+    checks or migrates the file.
     """
+    from journal.storage.backup import clean_leftovers
+    from journal.storage.schema import check_journal
+
     if not path.is_file():
         return None
+    clean_leftovers(path)  # what a killed restore or backup left behind
     timeout_ms = busy_timeout_ms()
     con = sqlite3.connect(path, timeout=timeout_ms / 1000, isolation_level=None)
     try:
@@ -70,6 +76,7 @@ def open_at(path: Path, head: str) -> sqlite3.Connection | None:
         if revision(con) != head:
             con.close()
             return None
+        check_journal(con, str(path))
         for statement in pragmas(timeout_ms)[1:]:
             con.execute(statement)
     except BaseException:

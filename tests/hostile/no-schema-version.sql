@@ -1,0 +1,4 @@
+-- base: head
+-- refused: open, restore
+-- says: no schema version
+DELETE FROM alembic_version;
