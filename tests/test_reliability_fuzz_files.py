@@ -136,7 +136,12 @@ def resetter(db: Path, tmp_path: Path) -> Callable[[], None]:
 
 def mutate(data: Any, draw: st.DataObject) -> None:
     """One hostile change somewhere in an export document."""
-    kinds = [k for k, v in data.items() if isinstance(v, list) and v]
+    # Lists of records only: an earlier "top" change may have put a list of strings there.
+    kinds = [
+        k
+        for k, v in data.items()
+        if isinstance(v, list) and v and all(isinstance(r, dict) for r in v)
+    ]
     how = draw.draw(st.sampled_from(["set", "set", "set", "drop", "add", "repeat", "top"]))
     if how == "top" or not kinds:
         key = draw.draw(st.sampled_from([*data, "extra"]))

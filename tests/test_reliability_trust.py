@@ -60,6 +60,7 @@ def seeded(run: Invoke, db_path: Path) -> Path:
 ODD = "Health?2026 #1 %41 ü 頭痛"
 
 
+@pytest.mark.new_journal  # looks at every file under tmp_path
 def test_2_any_character_in_a_folder_name_is_part_of_the_path(tmp_path: Path) -> None:
     db = tmp_path / ODD / "journal.sqlite3"
     assert journal_at(db, *LOG, "--note", "odd folder").returncode == 0
@@ -183,6 +184,7 @@ def test_13_the_csv_pair_is_written_whole_or_not_at_all(seeded: Path, tmp_path: 
     assert sorted(p.name for p in folder.iterdir()) == ["episodes.csv", "intakes.csv"]
 
 
+@pytest.mark.new_journal  # looks at every file under tmp_path
 def test_13_a_failure_between_the_two_files_puts_the_first_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -420,6 +422,7 @@ def test_14_downgrade_says_what_it_drops_and_asks(seeded: Path) -> None:
     assert dump(seeded) == before
 
 
+@pytest.mark.new_journal  # looks at every file under tmp_path
 def test_15_pruning_keeps_apart_the_backups_of_two_journals_in_one_folder(
     tmp_path: Path,
 ) -> None:

@@ -95,7 +95,19 @@ _DECIMAL = re.compile(
 )
 
 
-class Whole(click.IntRange):
+class _Unbounded:
+    """click describes a range with no bounds as "[x<=None]": say nothing instead."""
+
+    min: Any
+    max: Any
+
+    def _describe_range(self) -> str:
+        if self.min is None and self.max is None:
+            return ""
+        return super()._describe_range()  # type: ignore[misc]
+
+
+class Whole(_Unbounded, click.IntRange):
     """A whole number in ASCII digits, optionally within MIN..MAX."""
 
     name = "integer"
@@ -108,7 +120,7 @@ class Whole(click.IntRange):
         return super().convert(value, param, ctx)
 
 
-class Decimal(click.FloatRange):
+class Decimal(_Unbounded, click.FloatRange):
     """A number such as 400, 2.5 or 1e3 in ASCII digits (no nan, inf or 1_000)."""
 
     name = "number"
