@@ -35,7 +35,7 @@ from typing import Any
 
 import pytest
 
-from tests.reliability import REPO, assert_healthy, journal_env
+from tests.reliability import REPO, assert_healthy, journal_env, plain_copy
 from tests.test_reliability_crash import (
     SEED,
     Tally,
@@ -59,17 +59,6 @@ def sample(path: Path, days: int, seed: int) -> Path:
 
     build(path, days, end=date.today() - timedelta(days=1), seed=seed).close()
     return path
-
-
-def plain_copy(src: Path, dest: Path) -> Path:
-    a, b = sqlite3.connect(src), sqlite3.connect(dest)
-    try:
-        a.backup(b)
-        b.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        a.close()
-        b.close()
-    return dest
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Invoke
-from tests.reliability import journal_env, one_sentence, run_journal
+from tests.reliability import journal_env, one_sentence, plain_copy, run_journal
 from tests.test_migrations import seed_0001
 
 pytestmark = pytest.mark.sqlite_only  # about SQLite files
@@ -63,18 +63,6 @@ def files_under(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
-
-
-def plain_copy(src: Path, dest: Path) -> Path:
-    """SRC copied through SQLite's backup API, in rollback-journal mode (as a backup is)."""
-    a, b = sqlite3.connect(src), sqlite3.connect(dest)
-    try:
-        a.backup(b)
-        b.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        a.close()
-        b.close()
-    return dest
 
 
 @pytest.fixture
