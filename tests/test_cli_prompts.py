@@ -73,3 +73,49 @@ def test_an_overlapping_episode_is_asked_about(db_path: Path) -> None:
 )
 def test_parse_taken(text: str, expected: tuple[str, float | None, str | None] | None) -> None:
     assert parse_taken(text) == expected
+
+
+def _yesterdays_ongoing_episode() -> None:
+    proc, fd = _on_terminal(["log", "--start", "yesterday 21:00", "--intensity", "5"])
+    assert proc.wait(timeout=30) == 0
+    os.close(fd)
+
+
+@pytest.mark.parametrize(
+    ("answers", "status", "intensity", "ongoing"),
+    [
+        ([b"y", b"3"], "still", 3, True),
+        ([b"yes", b""], "still", None, True),  # intensity skipped
+        ([b"n"], "clear", None, False),
+    ],
+)
+def test_checkin_with_no_options_asks_the_morning_question(
+    db_path: Path, answers: list[bytes], status: str, intensity: int | None, ongoing: bool
+) -> None:
+    _yesterdays_ongoing_episode()
+    proc, fd = _on_terminal(["checkin"])
+    _answer(fd, b"still there this morning [yes/no]", answers[0])
+    if len(answers) > 1:
+        _answer(fd, b"Its intensity now (0-10", answers[1])
+    out = _read_until(fd, b"episode 1")
+    assert proc.wait(timeout=30) == 0, out
+    os.close(fd)
+    con = sqlite3.connect(db_path)
+    checkin = con.execute("SELECT status, intensity, episode_id FROM checkins").fetchone()
+    end = con.execute('SELECT "end" FROM episodes').fetchone()[0]
+    con.close()
+    assert checkin == (status, intensity, 1)
+    assert (end is None) is ongoing
+
+
+def test_checkin_asks_again_for_an_intensity_out_of_range(db_path: Path) -> None:
+    _yesterdays_ongoing_episode()
+    proc, fd = _on_terminal(["checkin"])
+    _answer(fd, b"still there this morning [yes/no]", b"y")
+    _answer(fd, b"Its intensity now (0-10", b"11")
+    _answer(fd, b"A whole number from 0 to 10", b"4")
+    assert proc.wait(timeout=30) == 0
+    os.close(fd)
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT intensity FROM checkins").fetchone() == (4,)
+    con.close()

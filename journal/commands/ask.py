@@ -64,6 +64,24 @@ def ask_episode() -> tuple[int, dict[str, Any]]:
     }
 
 
+def ask_checkin() -> tuple[bool, int | None]:
+    """The morning question itself, for `journal checkin` on a terminal with neither
+    --still-hurting nor --clear: still there? and if so, how strong today."""
+    while (still := _yes_no("Is yesterday's headache still there this morning")) is None:
+        click.echo("Please answer yes or no.", err=True)
+    if not still:
+        return False, None
+    answer = click.prompt(
+        "Its intensity now (0-10, Enter: skip)", default="", show_default=False, type=str
+    ).strip()
+    while answer and not (answer.isascii() and answer.isdigit() and int(answer) <= 10):
+        click.echo("A whole number from 0 to 10, or Enter to skip.", err=True)
+        answer = click.prompt(
+            "Its intensity now (0-10, Enter: skip)", default="", show_default=False, type=str
+        ).strip()
+    return True, int(answer) if answer else None
+
+
 def parse_taken(text: str) -> tuple[str, float | None, str | None] | None:
     """ "ibuprofen 400 mg" -> ("ibuprofen", 400.0, "mg"); the name may hold spaces."""
     words = text.split()

@@ -11,6 +11,7 @@ from journal.commands.common import (
     RECORD_ID,
     WHOLE,
     emit_json,
+    is_terminal,
     json_option,
     note,
     pass_journal,
@@ -61,7 +62,8 @@ def checkin(
 ) -> None:
     """Answer the morning check-in: still hurting, or clear?
 
-    The question is whether yesterday's headache is still there this morning. For
+    The question is whether yesterday's headache is still there this morning (on a
+    terminal, with neither --still-hurting nor --clear, it is asked). For
     today, still hurting keeps the episode going. For a past morning (--date) it
     records that the headache lasted until that morning (an episode ended earlier is
     extended to then, never further), and the day's --intensity counts for that
@@ -75,6 +77,11 @@ def checkin(
     """
     from journal.entries.inputs import CheckinInput
 
+    if not still_hurting and not clear and intensity is None and is_terminal():
+        from journal.commands.ask import ask_checkin
+
+        still_hurting, intensity = ask_checkin()
+        clear = not still_hurting
     if still_hurting == clear:
         raise BadInput("--still-hurting / --clear", "give exactly one")
     if clear and intensity is not None:
