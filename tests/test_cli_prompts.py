@@ -119,3 +119,15 @@ def test_checkin_asks_again_for_an_intensity_out_of_range(db_path: Path) -> None
     con = sqlite3.connect(db_path)
     assert con.execute("SELECT intensity FROM checkins").fetchone() == (4,)
     con.close()
+
+
+def test_on_a_terminal_the_sentence_names_the_id_and_no_bare_number_is_printed(
+    db_path: Path,
+) -> None:
+    """Scripts read the id from stdout (a pipe); a person at a terminal reads the sentence."""
+    proc, fd = _on_terminal(["take", "ibuprofen", "--dose", "400"])
+    out = _read_until(fd, b"Recorded intake 1")
+    assert proc.wait(timeout=30) == 0
+    os.close(fd)
+    lines = [line.strip() for line in out.decode().splitlines()]
+    assert "1" not in lines and any(line.startswith("Recorded intake 1") for line in lines)

@@ -180,6 +180,14 @@ def emit_json(data: Any) -> None:
     click.echo(text)
 
 
+def emit_id(record_id: object) -> None:
+    """A new record's id on stdout, for scripts (`id=$(journal log ...)`). On a terminal
+    the sentence on stderr already names it, so the bare number is left out."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    if not (isatty and isatty()):
+        click.echo(record_id)
+
+
 def note(message: str) -> None:
     """A message for the person, on stderr, so stdout stays data."""
     click.echo(message, err=True)

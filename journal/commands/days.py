@@ -10,6 +10,7 @@ from journal.commands import complete
 from journal.commands.common import (
     RECORD_ID,
     WHOLE,
+    emit_id,
     emit_json,
     is_terminal,
     json_option,
@@ -125,7 +126,7 @@ def mark(journal: Journal, tag: str, day: str | None, text: str | None, as_json:
     if as_json:
         emit_json(row)
     else:
-        click.echo(row["id"])
+        emit_id(row["id"])
         note(f"Marked {row['date']} as {row['tag']}.")
 
 

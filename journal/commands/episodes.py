@@ -12,6 +12,7 @@ from journal.commands.common import (
     RECORD_ID,
     WHOLE,
     Whole,
+    emit_id,
     emit_json,
     is_terminal,
     json_option,
@@ -170,7 +171,7 @@ def _print_episode(data: dict[str, Any], as_json: bool, verb: str) -> None:
     if as_json:
         emit_json(data)
     else:
-        click.echo(data["id"])
+        emit_id(data["id"])
         note(f"{verb} episode {data['id']}.")
 
 

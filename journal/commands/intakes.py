@@ -12,6 +12,7 @@ from journal.commands.common import (
     NUMBER,
     RECORD_ID,
     Whole,
+    emit_id,
     emit_json,
     json_option,
     note,
@@ -108,7 +109,7 @@ def take(
     if as_json:
         emit_json(intake)
     else:
-        click.echo(intake["id"])
+        emit_id(intake["id"])
         linked = f", for episode {intake['episode_id']}" if intake["episode_id"] else ""
         note(f"Recorded intake {intake['id']}: {intake['remedy']}{linked}.")
     if intake.get("repeated"):

@@ -11,6 +11,7 @@ from journal.commands.common import (
     NUMBER,
     RECORD_ID,
     Whole,
+    emit_id,
     emit_json,
     json_option,
     note,
@@ -43,7 +44,7 @@ def outcome(journal: Journal, intake_id: int, pain: int, at: str | None, as_json
     if as_json:
         emit_json(row)
         return
-    click.echo(row["id"])
+    emit_id(row["id"])
     after = f", {row['hours_after']:g} h after the dose" if "hours_after" in row else ""
     note(f"Recorded pain {row['pain']}/10 for intake {intake_id}{after}.")
 
