@@ -12,7 +12,7 @@ and strikes a random moment from its BEGIN IMMEDIATE to just after its COMMIT.
 - Four processes logging while a restore runs: every acknowledged `log` is in the
   pre-restore copy or the restored journal; a writer that could not wait says "busy".
 
-`make soak` runs more rounds (JOURNAL_SOAK_KILLS). Run as a module, this file is the
+`make test` runs 3 rounds of each; `make soak` runs more (JOURNAL_SOAK_KILLS). Run as a module, this file is the
 logging worker: `python -m tests.test_reliability_restore K STOP_FILE`.
 """
 
@@ -49,7 +49,7 @@ from tests.test_reliability_crash import (
 pytestmark = pytest.mark.sqlite_only  # about SQLite files and processes on them
 
 SOAK = int(os.environ.get("JOURNAL_SOAK_KILLS", "0"))
-ROUNDS = max(10, SOAK // 10) if SOAK else 6
+ROUNDS = max(10, SOAK // 10) if SOAK else 3
 WRITERS = 4
 
 
@@ -315,7 +315,7 @@ def notes(db: Path) -> set[str]:
         con.close()
 
 
-@pytest.mark.parametrize("round_", range(2 if not SOAK else 10))
+@pytest.mark.parametrize("round_", range(1 if not SOAK else 10))
 def test_writes_during_a_restore_are_in_one_journal_or_the_other(
     round_: int, journals: tuple[Path, Path], tmp_path: Path
 ) -> None:
