@@ -91,14 +91,21 @@ class LiteRows:
         kinds: dict[str, str] = spec["params"]
         cur = self.con.execute(spec["sql"], {**spec["fixed"], **_to(kinds, params)})
         names = [d[0] for d in cur.description]
-        convert = [FROM_SQLITE.get(spec["columns"].get(n, "")) for n in names]
-        return [
-            {
-                n: v if v is None or f is None else f(v)
-                for n, v, f in zip(names, row, convert, strict=True)
-            }
-            for row in cur.fetchall()
+        # Only some columns need converting (datetimes, dates, JSON, bools): build each
+        # row with dict(zip()) and fix those few, the loader's hot loop on long periods.
+        convert = [
+            (i, n, f)
+            for i, n in enumerate(names)
+            if (f := FROM_SQLITE.get(spec["columns"].get(n, ""))) is not None
         ]
+        rows = []
+        for row in cur.fetchall():
+            out = dict(zip(names, row, strict=True))
+            for i, n, f in convert:
+                if (v := row[i]) is not None:
+                    out[n] = f(v)
+            rows.append(out)
+        return rows
 
     def one(self, query: str, **params: Any) -> Row | None:
         rows = self.all(query, **params)
