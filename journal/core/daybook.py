@@ -31,6 +31,7 @@ from journal.core.days import (
     local_date,
     local_midnight_utc,
 )
+from journal.core.classify import MIGRAINE_LIKE, classify
 from journal.core.facts import ACUTE_CLASSES, Facts
 
 SILENT_DAYS = 14
@@ -38,9 +39,13 @@ KNOWN_MARGIN = timedelta(days=SILENT_DAYS - 1)
 # A dose taken after midnight and before this hour belongs to the evening before: people
 # who take something late at night think of it as that evening's.
 NIGHT_ENDS = time(5)
+# A migraine day needs at least this much migraine-like headache on the day (IHS, Leiden).
+MIGRAINE_HOURS = 0.5
 # (remedy, class, use, unit): how intakes are grouped in the summary's remedy table.
 RemedyKey = tuple[str, str, str, str | None]
 _NO_DOSES: Mapping[str, int] = MappingProxyType({})
+# Migraine-specific acute medicines: a day one was taken on is a migraine day.
+MIGRAINE_SPECIFIC = frozenset({"triptan", "ergot"})
 
 
 class RemedyDay(NamedTuple):
@@ -77,6 +82,7 @@ class Day(NamedTuple):
     markers: tuple[str, ...] = ()
     missed: frozenset[str] = _NONE  # MIDAS impact recorded for the day
     reduced: frozenset[str] = _NONE
+    migraine: bool = False  # a migraine day (see build_book)
 
     @property
     def moderate_severe(self) -> bool:
@@ -109,6 +115,8 @@ class _Draft:
     markers: list[str] = field(default_factory=list)
     missed: set[str] = field(default_factory=set)
     reduced: set[str] = field(default_factory=set)
+    migraine: bool = False  # aura began, or a triptan or ergot was taken
+    migraine_spans: list[tuple[datetime, datetime]] = field(default_factory=list)
 
     def day(self, known: bool) -> Day:
         rated = [r for r in self.ratings.values() if r is not None]
@@ -132,6 +140,9 @@ class _Draft:
             tuple(self.markers),
             frozenset(self.missed) if self.missed else _NONE,
             frozenset(self.reduced) if self.reduced else _NONE,
+            self.migraine
+            or bool(self.migraine_spans)
+            and _merged_hours(self.migraine_spans) >= MIGRAINE_HOURS,
         )
 
 
@@ -167,6 +178,7 @@ class Totals:
     caffeine_days: int
     preventive_days: int
     remedies: Mapping[RemedyKey, tuple[int, float | None]]
+    migraine_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -203,6 +215,7 @@ class DayBook:
 
     def totals(self, first: date, last: date) -> Totals:
         known = headache = severe = episodes = persisted = caffeine = preventive = any_med = 0
+        migraine = 0
         hours = 0.0
         peaks: list[int] = []
         medication: Counter[str] = Counter()
@@ -222,6 +235,7 @@ class DayBook:
                 medication.update(day.medication)
             caffeine += day.caffeine
             preventive += day.preventive
+            migraine += day.migraine
             for use in day.remedies:
                 count, total = remedies.get(use.key, (0, None))
                 if use.total is not None:
@@ -242,6 +256,7 @@ class DayBook:
             caffeine_days=caffeine,
             preventive_days=preventive,
             remedies=MappingProxyType(remedies),
+            migraine_days=migraine,
         )
 
 
@@ -264,6 +279,11 @@ def build_book(facts: Facts) -> DayBook:
       next-day comparison asks about.
     - Impact (MIDAS): an episode's own missed/reduced on its start day, whatever its length;
       each ImpactFact on its date.
+    - Migraine days (IHS trial guidelines; van der Arend et al. 2023): a day with at least
+      30 minutes of headache classified migraine, probable migraine or aura (classify.py),
+      overlaps merged, whatever min_duration says; the start day of an episode with aura;
+      or a day a triptan or ergot was taken as an acute medicine. Time inside the day
+      counts, so an attack from 23:45 makes a migraine day of the next day only.
     """
     tz = facts.tz
     first, last = facts.first, facts.last
@@ -292,9 +312,11 @@ def build_book(facts: Facts) -> DayBook:
         start_day = local_date(start, tz)
         last_day = local_date(end - timedelta(microseconds=1), tz) if end > start else start_day
         counts = end - start >= facts.min_duration  # days.qualifies, with the end at hand
+        migraine = classify(episode) in MIGRAINE_LIKE
         if (draft := at(start_day)) is not None:
             draft.missed.update(episode.missed)
             draft.reduced.update(episode.reduced)
+            draft.migraine |= episode.aura
             if counts:
                 draft.onsets += 1
                 # days.persisted_next_day: a later last day, or a next-day check-in said so
@@ -305,17 +327,18 @@ def build_book(facts: Facts) -> DayBook:
             draft = at(day)
             assert draft is not None
             draft.written = True
+            if start_day == last_day:  # the common case: no midnight to cut at
+                lo, hi = start, end
+            else:
+                lo, hi = max(start, midnight(day)), min(end, midnight(day + ONE_DAY))
+            if migraine and hi > lo:
+                draft.migraine_spans.append((lo, hi))
             if not counts:
                 continue
             draft.headache = True
             draft.ratings[episode.id] = episode.intensity
             if day < last_day:
                 draft.persisted_night = True
-            if start_day == last_day:  # the common case: no midnight to cut at
-                if end > start:
-                    draft.spans.append((start, end))
-                continue
-            lo, hi = max(start, midnight(day)), min(end, midnight(day + ONE_DAY))
             if hi > lo:
                 draft.spans.append((lo, hi))
 
@@ -345,6 +368,7 @@ def build_book(facts: Facts) -> DayBook:
         draft = drafts.get(day) or drafts.setdefault(day, _Draft())
         draft.written = True
         if acute:
+            draft.migraine |= intake.klass in MIGRAINE_SPECIFIC
             draft.medication.add(intake.klass)
             draft.doses[intake.klass] = draft.doses.get(intake.klass, 0) + 1
         if intake.klass == "caffeine":

@@ -34,6 +34,12 @@ class EpisodeFact:
     missed: tuple[str, ...] = ()
     reduced: tuple[str, ...] = ()
     persisted_checkin: bool = False  # a next-day check-in said it was still there
+    # What the ICHD-3 classification reads (classify.py); None: not recorded.
+    aura: bool = False
+    symptoms: tuple[str, ...] = ()
+    side: str | None = None  # of SIDES
+    quality: str | None = None  # of QUALITIES
+    activity_worse: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ RECENT_DAYS = 14
 # The counts a summary compares with the period before.
 CHANGE_KEYS: tuple[str, ...] = (
     "headache_days",
+    "migraine_days",
     "moderate_severe_days",
     "medication_days",
     "episodes",
@@ -88,6 +89,7 @@ NextDayRow = TypedDict(
 
 class Change(TypedDict):
     headache_days: int
+    migraine_days: int
     moderate_severe_days: int
     medication_days: int
     episodes: int
@@ -103,6 +105,7 @@ class PeriodCounts(TypedDict):
     covered: bool
     recorded_days: int  # known days (daybook.py)
     headache_days: int | None
+    migraine_days: int | None  # daybook.py: the IHS/Leiden migraine day
     moderate_severe_days: int | None
     episodes: int | None
     persisted_episodes: int | None
@@ -242,6 +245,7 @@ def period_counts(book: DayBook, first: date, last: date, label: str) -> PeriodC
         "covered": book.first <= first and book.last >= min(last, book.today),
         "recorded_days": totals.known_days,
         "headache_days": count(totals.headache_days),
+        "migraine_days": count(totals.migraine_days),
         "moderate_severe_days": count(totals.moderate_severe_days),
         "episodes": count(totals.episodes),
         "persisted_episodes": count(totals.persisted_episodes),
@@ -280,6 +284,7 @@ def _change(now: PeriodCounts, before: PeriodCounts) -> Change | None:
     assert hours_now is not None and hours_before is not None
     return {
         "headache_days": delta("headache_days"),
+        "migraine_days": delta("migraine_days"),
         "moderate_severe_days": delta("moderate_severe_days"),
         "medication_days": total_now - total_before,
         "episodes": delta("episodes"),

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from journal.core.classify import classify, duration_fits
 from journal.core.days import persisted_next_day, possibly_forgotten
 from journal.core.facts import EpisodeFact, IntakeFact
 from journal.storage.rows import Row
@@ -25,6 +26,11 @@ def episode_fact(ep: Row, persisted_checkin: bool = False) -> EpisodeFact:
         missed=tuple(ep["missed"] or ()),
         reduced=tuple(ep["reduced"] or ()),
         persisted_checkin=persisted_checkin,
+        aura=bool(ep["aura"]),
+        symptoms=tuple(ep["symptoms"] or ()),
+        side=ep["side"],
+        quality=ep["quality"],
+        activity_worse=None if ep["activity_worse"] is None else bool(ep["activity_worse"]),
     )
 
 
@@ -105,6 +111,7 @@ def episode_dict(
     persisted_checkin: bool = False,
 ) -> dict[str, Any]:
     """An episode and its live INTAKES as `--json` shows them."""
+    fact = episode_fact(ep, persisted_checkin)
     out: dict[str, Any] = {
         "kind": "episode",
         "id": ep["id"],
@@ -114,8 +121,11 @@ def episode_dict(
         "ongoing": ep["end"] is None,
         **episode_details(ep),
         "features": features(ep),
+        # ICHD-3, from the features (core/classify.py); the 4-72 h duration never excludes
+        "classification": classify(fact),
+        "duration_fits": duration_fits(ep["start"], ep["end"]),
         "impact_days": list(ep["impact_days"] or []),
-        "persisted_next_day": persisted_next_day(episode_fact(ep, persisted_checkin), tz, now),
+        "persisted_next_day": persisted_next_day(fact, tz, now),
         "intakes": [intake_dict(i, tz) for i in intakes if i["deleted"] is None],
     }
     if possibly_forgotten(ep["start"], ep["end"], now):

@@ -358,14 +358,17 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'created': 'datetime',
                                  'updated': 'datetime'}},
  'fact_episodes': {'sql': 'SELECT episodes.id, episodes.start, episodes."end", episodes.intensity, '
-                          'episodes.type, episodes.missed, episodes.reduced, '
-                          'episodes.impact_days \n'
+                          'episodes.type, episodes.missed, episodes.reduced, episodes.impact_days, '
+                          'episodes.aura, episodes.symptoms, episodes.side, episodes.quality, '
+                          'episodes.activity_worse \n'
                           'FROM episodes \n'
                           'WHERE (episodes.deleted IS NOT NULL) = :deleted AND episodes."end" IS '
                           'NOT NULL AND episodes.start < :hi AND episodes.start >= :lookback AND '
                           'episodes."end" >= :lo UNION ALL SELECT episodes.id, episodes.start, '
                           'episodes."end", episodes.intensity, episodes.type, episodes.missed, '
-                          'episodes.reduced, episodes.impact_days \n'
+                          'episodes.reduced, episodes.impact_days, episodes.aura, '
+                          'episodes.symptoms, episodes.side, episodes.quality, '
+                          'episodes.activity_worse \n'
                           'FROM episodes \n'
                           'WHERE (episodes.deleted IS NOT NULL) = :deleted AND episodes."end" IS '
                           'NULL AND episodes.start < :hi',
@@ -381,7 +384,12 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                'type': 'str',
                                'missed': 'json',
                                'reduced': 'json',
-                               'impact_days': 'json'}},
+                               'impact_days': 'json',
+                               'aura': 'bool',
+                               'symptoms': 'json',
+                               'side': 'str',
+                               'quality': 'str',
+                               'activity_worse': 'bool'}},
  'intake': {'sql': 'SELECT intakes.remedy_id, intakes.at, intakes.dose, intakes.unit, '
                    'intakes.episode_id, intakes.relief, intakes.product, intakes.deleted, '
                    'intakes.pain, intakes.id, intakes.uuid, intakes.created, intakes.updated, '

@@ -102,6 +102,12 @@ FACT_EPISODE_COLUMNS = (
     E.c.missed,
     E.c.reduced,
     E.c.impact_days,
+    # what core/classify.py reads
+    E.c.aura,
+    E.c.symptoms,
+    E.c.side,
+    E.c.quality,
+    E.c.activity_worse,
 )
 FACT_INTAKE_COLUMNS = (
     IN.c.id,

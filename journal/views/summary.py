@@ -53,6 +53,7 @@ def _rows(summary: Summary) -> list[tuple[str, str, str, str]]:
 
     add("Known days (diary kept)", summary["recorded_days"], prev["recorded_days"])
     add("Headache days", summary["headache_days"], prev["headache_days"], "headache_days")
+    add("Migraine days", summary["migraine_days"], prev["migraine_days"], "migraine_days")
     add(
         "Moderate/severe days (peak >= 4)",
         summary["moderate_severe_days"],
@@ -220,6 +221,7 @@ PERIOD_COLUMNS: tuple[tuple[str, Callable[[PeriodCounts], object]], ...] = (
     ("period", lambda s: s["period"]),
     ("known days", lambda s: s["recorded_days"]),
     ("headache days", lambda s: s["headache_days"]),
+    ("migraine days", lambda s: s["migraine_days"]),
     ("mod/severe", lambda s: s["moderate_severe_days"]),
     ("med days", lambda s: s["medication_days"]["total"]),
     ("episodes", lambda s: s["episodes"]),
