@@ -24,6 +24,7 @@ def test_log_with_no_options_asks_and_records(db_path: Path) -> None:
     _answer(fd, b"Peak intensity (0-10)", b"7")
     _answer(fd, b"Type [", b"mig")
     _answer(fd, b"Nausea, vomiting, light, sound?", b"n l s")
+    _answer(fd, b"Aura (seeing or feeling things) before or during [", b"n")
     _answer(fd, b"Side [", b"l")  # left
     _answer(fd, b"Pain like [", b"")  # skipped
     _answer(fd, b"Worse with routine activity [", b"y")
@@ -35,12 +36,12 @@ def test_log_with_no_options_asks_and_records(db_path: Path) -> None:
     os.close(fd)
     con = sqlite3.connect(db_path)
     row = con.execute(
-        "SELECT intensity, type, symptoms, side, quality, activity_worse FROM episodes"
+        "SELECT intensity, type, symptoms, side, quality, activity_worse, aura FROM episodes"
     ).fetchone()
     dose = con.execute("SELECT dose, unit, episode_id FROM intakes").fetchone()
     con.close()
     assert row[:2] == (7, "migraine") and json.loads(row[2]) == ["nausea", "light", "sound"]
-    assert row[3:] == ("left", None, 1)
+    assert row[3:] == ("left", None, 1, 0)
     assert dose == (400.0, "mg", 1)
 
 

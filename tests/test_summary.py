@@ -124,6 +124,7 @@ def test_summarise_counts_a_month_by_hand() -> None:
         # the first record is Oct 31; the longest silence in November is 9 days: all 30 known
         "recorded_days": 30,
         "headache_days": 5,  # 1, 2, 5, 6, 30
+        "migraine_days": 1,  # 6: sumatriptan (no episode has features recorded)
         "moderate_severe_days": 4,  # peaks 7, 6, 3, 8 (8 beside 5), 4
         # begun in November: 2, 3 and 6 (5 is too short; 4 began on Oct 31)
         "episodes": 4,
@@ -240,6 +241,7 @@ def test_summarise_counts_a_month_by_hand() -> None:
         "covered": True,
         "recorded_days": 1,
         "headache_days": 1,
+        "migraine_days": 0,
         "moderate_severe_days": 1,
         "episodes": 1,
         "persisted_episodes": 1,
@@ -275,6 +277,7 @@ def test_summarise_counts_a_month_by_hand() -> None:
     }
     assert change == {
         "headache_days": 4,
+        "migraine_days": 1,
         "moderate_severe_days": 3,
         "medication_days": 3,
         "episodes": 3,
@@ -441,11 +444,13 @@ def test_render_periods_oldest_first() -> None:
     text = render_periods_text([nov, nov["previous"]])
     lines = text.splitlines()
     assert lines[0].split()[:3] == ["period", "known", "days"]
-    assert lines[1].split() == ["2026-10", "1", "1", "1", "0", "1", "1", "3.0", "7.0", "7"]
-    assert lines[2].split() == ["2026-11", "30", "5", "4", "3", "4", "2", "12.0", "5.6", "8"]
+    # known, headache, migraine (Nov 6: sumatriptan; no episode has features), medication,
+    # moderate/severe days, episodes, persisted, hours, mean peak, max
+    assert lines[1].split() == ["2026-10", "1", "1", "0", "0", "1", "1", "1", "3.0", "7.0", "7"]
+    assert lines[2].split() == ["2026-11", "30", "5", "1", "3", "4", "4", "2", "12.0", "5.6", "8"]
     md = render_periods_markdown([nov, nov["previous"]]).splitlines()
-    assert md[2] == "| 2026-10 | 1 | 1 | 1 | 0 | 1 | 1 | 3.0 | 7.0 | 7 |"
-    assert md[3] == "| 2026-11 | 30 | 5 | 4 | 3 | 4 | 2 | 12.0 | 5.6 | 8 |"
+    assert md[2] == "| 2026-10 | 1 | 1 | 0 | 0 | 1 | 1 | 1 | 3.0 | 7.0 | 7 |"
+    assert md[3] == "| 2026-11 | 30 | 5 | 1 | 3 | 4 | 4 | 2 | 12.0 | 5.6 | 8 |"
 
 
 # --- MIDAS --------------------------------------------------------------------------------------
@@ -719,7 +724,7 @@ def test_periods_table_says_not_recorded() -> None:
     november = summarise(f, d("2026-11-01"), d("2026-11-30"), "2026-11")
     lines = render_periods_text([october, november]).splitlines()
     assert lines[1].split() == ["2026-10", "0", "not", "recorded"]
-    assert lines[2].split() == ["2026-11", "30", "1", "1", "0", "1", "0", "2.0", "5.0", "5"]
+    assert lines[2].split() == ["2026-11", "30", "1", "0", "0", "1", "1", "0", "2.0", "5.0", "5"]
 
 
 def test_a_current_period_is_compared_with_as_many_days_of_the_one_before() -> None:

@@ -53,11 +53,12 @@ def _yes_no(question: str) -> bool | None:
 
 
 def ask_episode() -> tuple[int, dict[str, Any]]:
-    """Intensity, type, symptoms and the pain features, each one line."""
+    """Intensity, type, symptoms, aura and the pain features, each one line."""
     intensity = click.prompt("Peak intensity (0-10)", type=Whole(0, 10))
     return intensity, {
         "type_": _choice("Type", EPISODE_TYPES),
         "symptom": _symptoms(),
+        "aura": _yes_no("Aura (seeing or feeling things) before or during"),
         "side": _choice("Side", SIDES),
         "quality": _choice("Pain like", QUALITIES),
         "activity_worse": _yes_no("Worse with routine activity"),

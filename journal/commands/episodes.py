@@ -187,8 +187,11 @@ def log(journal: Journal, as_json: bool, yes: bool, intensity: int | None, **opt
     default or skips). An episode that overlaps another, or a second ongoing one, is
     pointed out first (and asked about on a terminal; --yes logs it without asking).
 
-    ICHD-3 describes migraine attacks as lasting 4-72 hours untreated; the journal
-    records the time you give and does not exclude shorter, treated attacks.
+    --side, --quality, --activity-worse, --symptom and --aura decide what the attack
+    fits by the ICHD-3 criteria: migraine, probable-migraine, aura, tension-type-like
+    or unclassified (shown by `journal show ID` and in --json). The duration criterion
+    (4-72 hours untreated) is reported but does not exclude: treated attacks are often
+    shorter.
 
     \b
     Example:

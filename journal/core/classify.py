@@ -8,11 +8,13 @@ worse with activity), the day's peak, the symptom tags and the aura flag. The pe
 - `migraine` (1.1): criterion C, at least 2 of unilateral, pulsating, moderate or severe
   (peak >= 4) and worse with routine activity; and criterion D, nausea or vomiting, or both
   light and sound sensitivity.
-- `tension-type-like`: bilateral, pressing, mild or moderate (peak <= 6), no nausea or
+- `tension-type-like`: bilateral, pressing, mild or moderate (peak 1-6), no nausea or
   vomiting, and not both light and sound sensitivity. ICHD-3 codes attacks that also fit
   probable migraine as tension-type headache (a definite diagnosis trumps a probable one), so
   this row comes before the next.
-- `probable-migraine` (1.5): one of C and D met, the other not.
+- `probable-migraine` (1.5): one of C and D met, the other not; or D met and C not known
+  (too few features recorded): then the attack is migraine or probable migraine, and the
+  lower of the two is what the records show.
 - `unclassified`: not enough recorded to tell, or neither pattern.
 
 Choices where the issue left room:
@@ -42,7 +44,7 @@ CLASSIFICATIONS: tuple[str, ...] = (MIGRAINE, PROBABLE, AURA, TENSION, UNCLASSIF
 MIGRAINE_LIKE: frozenset[str] = frozenset({MIGRAINE, PROBABLE, AURA})
 
 MODERATE = 4  # moderate or severe: peak 4-10
-MILD_OR_MODERATE = 6  # mild or moderate: peak 1-6
+MILD, MILD_OR_MODERATE = 1, 6  # mild or moderate: peak 1-6 (0 is no pain)
 DURATION = (timedelta(hours=4), timedelta(hours=72))
 
 # Symptom tags as people type them, to the four the criteria ask about.
@@ -88,12 +90,13 @@ def criterion_d(episode: EpisodeFact) -> bool:
 
 
 def tension_like(episode: EpisodeFact) -> bool:
+    """Bilateral, pressing, mild or moderate, no nausea or vomiting, not both light and sound."""
     found = symptoms(episode)
     return (
         episode.side == "both"
         and episode.quality == "pressing"
         and episode.intensity is not None
-        and episode.intensity <= MILD_OR_MODERATE
+        and MILD <= episode.intensity <= MILD_OR_MODERATE
         and not found & {"nausea", "vomiting"}
         and not {"light", "sound"} <= found
     )
@@ -104,7 +107,7 @@ RULES: tuple[tuple[str, Callable[[EpisodeFact, Known, bool], bool]], ...] = (
     (AURA, lambda e, c, d: e.aura),
     (MIGRAINE, lambda e, c, d: c is True and d),
     (TENSION, lambda e, c, d: tension_like(e)),
-    (PROBABLE, lambda e, c, d: (c is True and not d) or (c is False and d)),
+    (PROBABLE, lambda e, c, d: (c is True and not d) or (c is not True and d)),
     (UNCLASSIFIED, lambda e, c, d: True),
 )
 

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import NamedTuple
 
+from journal.core.classify import MIGRAINE_LIKE, classify
 from journal.core.days import (
     MODERATE,
     ONE_DAY,
@@ -31,7 +32,6 @@ from journal.core.days import (
     local_date,
     local_midnight_utc,
 )
-from journal.core.classify import MIGRAINE_LIKE, classify
 from journal.core.facts import ACUTE_CLASSES, Facts
 
 SILENT_DAYS = 14
@@ -141,8 +141,7 @@ class _Draft:
             frozenset(self.missed) if self.missed else _NONE,
             frozenset(self.reduced) if self.reduced else _NONE,
             self.migraine
-            or bool(self.migraine_spans)
-            and _merged_hours(self.migraine_spans) >= MIGRAINE_HOURS,
+            or (bool(self.migraine_spans) and _merged_hours(self.migraine_spans) >= MIGRAINE_HOURS),
         )
 
 

@@ -67,8 +67,11 @@ def entries_table(
             details.append("persisted")
         if item.get("possibly_forgotten"):
             details.append(paint(f"ongoing > {FORGOTTEN_HOURS:g} h: forgotten to end?", "warning"))
+        if item.get("classification", "unclassified") != "unclassified":
+            details.append(f"fits {item['classification']}")
         if item["aura"]:
             details.append("aura")
+        details += feature_words(item.get("features", {}))
         details += item["symptoms"]
         if item["triggers"]:
             details.append("triggers: " + ", ".join(item["triggers"]))
@@ -88,6 +91,31 @@ def entries_table(
         if item["note"]:
             rows.append(["", f"  “{item['note']}”"])
     return render(ENTRY_COLUMNS, rows, width=width)
+
+
+SIDE_WORDS = {"both": "both sides", "varies": "side varies"}
+
+
+def feature_words(features: dict[str, Any]) -> list[str]:
+    """The recorded pain features in a few words: ['left', 'pulsating', 'worse with activity']."""
+    words = []
+    if features.get("side"):
+        words.append(SIDE_WORDS.get(features["side"], features["side"]))
+    if features.get("quality"):
+        words.append(features["quality"])
+    if features.get("activity_worse") is not None:
+        words.append(("" if features["activity_worse"] else "not ") + "worse with activity")
+    return words
+
+
+def classification_words(e: dict[str, Any]) -> str:
+    """What the recorded features fit (ICHD-3), and a word when the duration is outside 4-72 h."""
+    if "classification" not in e:
+        return ""
+    text = e["classification"]
+    if e.get("duration_fits") is False:
+        text += " (outside ICHD-3's 4-72 h: reported, never excluded, as treated attacks are short)"
+    return text
 
 
 def episode_span(e: dict[str, Any]) -> str:
@@ -130,6 +158,8 @@ def episode_text(e: dict[str, Any]) -> str:
         ("Type", e["type"] + (", with aura" if e["aura"] else "")),
         ("Persisted", "yes" if e["persisted_next_day"] else "no"),
         ("Symptoms", ", ".join(e["symptoms"])),
+        ("Features", ", ".join(feature_words(e.get("features", {})))),
+        ("Fits", classification_words(e)),
         ("Triggers", ", ".join(e["triggers"])),
         ("Location", e["location"] or ""),
         ("Missed", ", ".join(e["missed"])),
