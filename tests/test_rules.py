@@ -366,10 +366,12 @@ def test_three_month_alerts_say_ichd3_asks_for_more_than_three(rule: str) -> Non
     alerts = [x for x in flags_of(f, rule) if x.severity == "alert"]
     assert alerts
     assert all("ICHD-3 asks for more than 3 months" in x.message for x in alerts)
-    # the warnings before the third month do not
-    assert all(
-        "more than 3 months" not in x.message for x in flags_of(f, rule) if x.severity != "alert"
-    )
+    warnings = [x for x in flags_of(f, rule) if x.severity != "alert"]
+    # overuse warnings before the third month do not; the chronic pattern says it every month,
+    # beside how many months in a row it has held (issue: migraine days)
+    said = ["more than 3 months" in x.message for x in warnings]
+    assert said == [rule == "chronic-pattern"] * len(warnings)
+    assert warnings or rule == "overuse-sustained"  # which is an alert only
 
 
 def test_caffeine_and_preventives_are_not_medication_days() -> None:
@@ -415,6 +417,98 @@ def test_chronic_pattern(
     found = flags_of(facts(episodes), "chronic-pattern")
     assert [(x.period, x.severity, x.days) for x in found] == expected
     assert all(x.threshold == 15 and x.klass is None for x in found)
+
+
+def migraines(dates: list[date]) -> tuple[EpisodeFact, ...]:
+    """Two-hour attacks whose features fit migraine (left, pulsating, 7/10, nausea)."""
+    return tuple(
+        EpisodeFact(
+            next(_ids),
+            at(f"{day.isoformat()} 08:00"),
+            at(f"{day.isoformat()} 10:00"),
+            7,
+            side="left",
+            quality="pulsating",
+            symptoms=("nausea",),
+        )
+        for day in dates
+    )
+
+
+@pytest.mark.parametrize(
+    ("episodes", "intakes", "expected"),
+    [
+        # 15 headache days, 8 of them migraine days: the chronic migraine pattern
+        (migraines(nov(*range(1, 9))) + headaches(nov(*range(9, 16))), (), [("2026-11", 8, "m")]),
+        # 7 migraine days: a chronic daily headache pattern
+        (migraines(nov(*range(1, 8))) + headaches(nov(*range(8, 16))), (), [("2026-11", 7, "h")]),
+        # 7 by features and a triptan on an 8th day (ICHD-3 1.3: or relieved by a triptan)
+        (
+            migraines(nov(*range(1, 8))) + headaches(nov(*range(8, 16))),
+            takes("triptan", nov(8)),
+            [("2026-11", 8, "m")],
+        ),
+        # a triptan on a day without headache still makes a migraine day: 7 + 1 = 8
+        (
+            migraines(nov(*range(1, 8))) + headaches(nov(*range(8, 16))),
+            takes("triptan", nov(20)),
+            [("2026-11", 8, "m")],
+        ),
+        # 14 migraine days on 14 headache days: no chronic pattern at all
+        (migraines(nov(*range(1, 15))), (), []),
+        # all 15 migraine days
+        (migraines(nov(*range(1, 16))), (), [("2026-11", 15, "m")]),
+    ],
+)
+def test_chronic_migraine_or_chronic_headache_at_the_8_day_edge(
+    episodes: tuple[EpisodeFact, ...],
+    intakes: tuple[IntakeFact, ...],
+    expected: list[tuple[str, int, str]],
+) -> None:
+    found = flags_of(facts(episodes, intakes), "chronic-pattern")
+    pattern = {"m": "chronic-migraine", "h": "chronic-headache"}
+    assert [(x.period, x.pattern) for x in found] == [(p, pattern[k]) for p, _, k in expected]
+    for flag, (_, migraine_days, kind) in zip(found, expected, strict=True):
+        assert flag.to_dict()["pattern"] == pattern[kind]
+        assert f"{migraine_days} of them migraine days" in flag.message
+        if kind == "m":
+            assert "the chronic migraine pattern (ICHD-3 1.3)" in flag.message
+        else:
+            assert "a chronic daily headache pattern rather than the chronic migraine" in (
+                flag.message
+            )
+        assert "first month in a row" in flag.message
+        assert flag.message.endswith("ICHD-3 asks for more than 3 months.")
+
+
+def test_chronic_pattern_counts_consecutive_months_of_each_pattern() -> None:
+    # Sep: 15 headache days, 8 migraine; Oct: 15 headache, 0 migraine; Nov: 15 and 8 again.
+    # Three months in a row at 15 (alert); the migraine pattern only in Nov, 1 month in a row.
+    sep, oct_ = month_days(2026, 9, 15), month_days(2026, 10, 15)
+    episodes = (
+        migraines(sep[:8])
+        + headaches(sep[8:])
+        + headaches(oct_)
+        + migraines(nov(*range(1, 9)))
+        + headaches(nov(*range(9, 16)))
+    )
+    found = flags_of(facts(episodes), "chronic-pattern")
+    assert [(x.period, x.severity, x.pattern) for x in found] == [
+        ("2026-09", "warning", "chronic-migraine"),
+        ("2026-10", "warning", "chronic-headache"),
+        ("2026-11", "alert", "chronic-migraine"),
+    ]
+    assert "That is 2 consecutive months at or above 15 headache days;" in found[1].message
+    assert (
+        "That is 3 consecutive months at or above 15 headache days, the last 1 month with the"
+        " migraine pattern; ICHD-3 asks for more than 3 months." in found[2].message
+    )
+
+
+def test_other_flags_carry_no_pattern_key() -> None:
+    [flag] = flags_of(facts(intakes=takes("triptan", nov(*range(1, 11)))), "overuse")
+    assert "pattern" not in flag.to_dict()
+    assert Flag.from_dict(flag.to_dict()) == flag
 
 
 def test_chronic_pattern_ignores_episodes_below_min_duration() -> None:

@@ -232,14 +232,33 @@ def multiple_advice(classes: list[str]) -> str:
 # --- chronic pattern ----------------------------------------------------------------------------
 
 
-def chronic_message(days: int, threshold: int, period: str, run: int, months: int) -> str:
-    """MONTHS: the run at which the pattern becomes an alert (ICHD-3: more than 3 months)."""
-    text = f"Headache on {_plural(days, 'day')} in {period}; the chronic line is {threshold}."
-    if run >= 2:
-        text += f" That is {run} consecutive months at or above it."
-    if run >= months:
-        text += " ICHD-3 asks for more than 3 months."
-    return text
+def chronic_message(
+    headache: tuple[int, int], migraine: tuple[int, int], period: str, runs: tuple[int, int]
+) -> str:
+    """HEADACHE and MIGRAINE: (days, line) in PERIOD; RUNS: consecutive months at the headache
+    line, and of those, in a row, with the migraine line too (0: not this month)."""
+    (days, line), (migraine_days, migraine_line), (run, migraine_run) = headache, migraine, runs
+    of_them = "1 of them a migraine day" if migraine_days == 1 else f"{migraine_days} of them"
+    if migraine_days != 1:
+        of_them += " migraine days"
+    text = f"Headache on {_plural(days, 'day')} in {period}, {of_them}; "
+    if migraine_run:
+        text += (
+            f"with {migraine_line} or more migraine days among {line} or more headache days, "
+            "this is the chronic migraine pattern (ICHD-3 1.3)."
+        )
+    else:
+        text += (
+            f"with fewer than {migraine_line} migraine days among {line} or more headache days, "
+            "this is a chronic daily headache pattern rather than the chronic migraine one."
+        )
+    if run == 1:
+        text += f" It is the first month in a row at or above {line} headache days"
+    else:
+        text += f" That is {run} consecutive months at or above {line} headache days"
+    if migraine_run and migraine_run != run:
+        text += f", the last {_plural(migraine_run, 'month')} with the migraine pattern"
+    return text + "; ICHD-3 asks for more than 3 months."
 
 
 def chronic_advice() -> str:

@@ -25,6 +25,7 @@ class Thresholds:
     sustained_months: int = 3  # ICHD-3: regular overuse for more than 3 months
     chronic_days: int = 15  # ICHD-3 1.3 / 2.3
     chronic_months: int = 3
+    chronic_migraine_days: int = 8  # ICHD-3 1.3: of the 15, migraine days (daybook.py)
     kratom_streak_days: int = 7
     kratom_doses_per_day: int = 3
     escalation_window_days: int = 28
@@ -58,9 +59,11 @@ class Flag:
     threshold: int | float
     message: str
     advice: str
+    # chronic-pattern only: "chronic-migraine" or "chronic-headache" (rules.py)
+    pattern: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "rule": self.rule,
             "severity": self.severity,
             "class": self.klass,
@@ -70,6 +73,9 @@ class Flag:
             "message": self.message,
             "advice": self.advice,
         }
+        if self.pattern is not None:
+            out["pattern"] = self.pattern
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Flag:
@@ -83,6 +89,7 @@ class Flag:
             data.get("threshold", 0),
             data.get("message", ""),
             data.get("advice", ""),
+            data.get("pattern"),
         )
 
 

@@ -10,6 +10,7 @@ was compared with). Per rule:
 |                          |                | multiple |             | days           | or 10      |
 | overuse-multiple-classes | warning        | None     | month       | any class      | 10         |
 | chronic-pattern          | warning, alert | None     | month       | headache days  | 15         |
+|   (pattern: chronic-migraine with >= 8 migraine days that month, else chronic-headache)   |
 | kratom-daily-use         | warning        | kratom   | streak      | streak length  | 7          |
 | kratom-repeated-dosing   | warning        | kratom   | one day     | doses that day | 3          |
 | dose-escalation          | warning        | yes      | 2 x 28 days | later use days | 1.5 ratio  |
@@ -27,6 +28,11 @@ Choices where the issues left room:
   a run of 3 or more, so each month shows its own state; the alert replaces the
   chronic-pattern warning for that month, while overuse and overuse-sustained both appear.
   The alerts say that ICHD-3 asks for MORE than 3 months: 3 is where the journal speaks up.
+- chronic-pattern names the month's pattern: headache on 15 or more days with 8 or more
+  migraine days (daybook.py: features, aura, or a triptan or ergot, as ICHD-3 1.3 allows) is
+  "chronic-migraine", otherwise "chronic-headache". The run (and the alert) counts months of
+  15 headache days whatever their pattern; the message also says how many of them in a row
+  had 8 migraine days, since ICHD-3 1.3 asks that of more than 3 months too.
 - overuse-sustained with class "multiple": a month "meets a line" when a class reaches its
   own line or several classes reach the combined line of 10; a window month ending a run of
   3 or more such months, in which no class has a run of its own that long, gets this alert.
@@ -97,6 +103,7 @@ class _Month:
     any_days: int = 0  # days with any acute class
     without_kratom: int = 0  # days with an acute class other than kratom
     headache_days: int = 0
+    migraine_days: int = 0
 
     @property
     def label(self) -> str:
@@ -172,6 +179,7 @@ def _build(book: DayBook, as_of: date, months: int) -> _Context:
         for day in book.between(month.first, month.last):
             if day.headache:
                 month.headache_days += 1
+            month.migraine_days += day.migraine
             if day.medication:
                 month.any_days += 1
                 month.without_kratom += bool(day.medication - {"kratom"})
@@ -287,21 +295,36 @@ def _multiple_classes(ctx: _Context) -> list[Flag]:
 def _chronic_pattern(ctx: _Context) -> list[Flag]:
     line = THRESHOLDS.chronic_days
     need = THRESHOLDS.chronic_months
-    runs = _runs([m.headache_days >= line for m in ctx.months])
-    return [
-        Flag(
-            "chronic-pattern",
-            "alert" if runs[i] >= need else "warning",
-            None,
-            month.label,
-            month.headache_days,
-            line,
-            advice.chronic_message(month.headache_days, line, month.label, runs[i], need),
-            advice.chronic_advice(),
+    migraine_line = THRESHOLDS.chronic_migraine_days
+    chronic = [m.headache_days >= line for m in ctx.months]
+    runs = _runs(chronic)
+    migraine_runs = _runs(
+        [ok and m.migraine_days >= migraine_line for ok, m in zip(chronic, ctx.months, strict=True)]
+    )
+    flags = []
+    for i, month in ctx.window_months():
+        if not chronic[i]:
+            continue
+        pattern = "chronic-migraine" if migraine_runs[i] else "chronic-headache"
+        flags.append(
+            Flag(
+                "chronic-pattern",
+                "alert" if runs[i] >= need else "warning",
+                None,
+                month.label,
+                month.headache_days,
+                line,
+                advice.chronic_message(
+                    (month.headache_days, line),
+                    (month.migraine_days, migraine_line),
+                    month.label,
+                    (runs[i], migraine_runs[i]),
+                ),
+                advice.chronic_advice(),
+                pattern,
+            )
         )
-        for i, month in ctx.window_months()
-        if month.headache_days >= line
-    ]
+    return flags
 
 
 # --- kratom -------------------------------------------------------------------------------------
