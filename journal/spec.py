@@ -24,6 +24,9 @@ CHECKIN_STATUS: tuple[str, ...] = ("still", "clear")
 # Pain features that decide an episode's ICHD-3 classification (issue: migraine days).
 SIDES: tuple[str, ...] = ("left", "right", "both", "varies")
 QUALITIES: tuple[str, ...] = ("pulsating", "pressing", "stabbing", "other")
+# The day marker the cycle analysis reads, and the words people also type for it.
+MENSTRUATION = "menstruation"
+MARKER_ALIASES: dict[str, str] = {"period": MENSTRUATION, "menses": MENSTRUATION}
 
 # Limits, in characters, of the free-text fields.
 NAME_MAX = 200  # remedy names and aliases, locations
@@ -57,6 +60,12 @@ def lookup_key(name: str) -> str:
     import unicodedata  # only for remedy names: keeps `journal --help` light
 
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def marker_tag(raw: str) -> str:
+    """A day-marker tag as stored: normal_tag, with `period` and `menses` as `menstruation`."""
+    clean = normal_tag(raw)
+    return MARKER_ALIASES.get(clean, clean)
 
 
 def normal_tag(raw: str) -> str:

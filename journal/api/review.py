@@ -146,3 +146,15 @@ class ReviewMixin(JournalBase):
             return {"from": first.isoformat(), "to": last.isoformat(), **found}
 
         return self.read(work)
+
+    def cycles(self, as_of: date, months: int = 6) -> dict[str, Any]:
+        """Migraine days around menstruation, per cycle whose day 1 lies in the MONTHS months
+        ending with AS_OF (JSON contract of `journal cycles`)."""
+        from journal.core.cycles import analyse_cycles
+        from journal.core.daybook import build_book
+        from journal.core.days import add_months
+
+        first = add_months(as_of, -months) + timedelta(days=1)
+        # the facts reach 13 days beyond each end: a period begun just before the window,
+        # and days -2 and -1 of one beginning just after it
+        return dict(analyse_cycles(build_book(self.facts(first, as_of)), first, as_of))

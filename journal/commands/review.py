@@ -160,10 +160,45 @@ def midas(journal: Journal, as_of: str | None, as_json: bool) -> None:
     click.echo(midas_text(dict(result)))
 
 
+@click.command()
+@click.option(
+    "--months",
+    type=Whole(1, 120),
+    default=6,
+    show_default=True,
+    help="Cycles whose day 1 lies in the last N months.",
+)
+@click.option("--as-of", "as_of", metavar="DATE", help="Last day of the months (default: today).")
+@json_option
+@pass_journal
+def cycles(journal: Journal, months: int, as_of: str | None, as_json: bool) -> None:
+    """Show migraine days around menstruation, cycle by cycle.
+
+    Consecutive days marked `journal mark menstruation` (or period, menses) are one
+    period; day 1 is the first, the day before is day -1, and there is no day 0. For
+    each cycle: whether a migraine day fell on days -2 to +3, and migraine days at
+    other times. ICHD-3 (appendix A1.1) looks for attacks on days -2 to +3 in at
+    least 2 of 3 consecutive cycles, recorded as they happen: the pattern is one of
+    pure-menstrual, menstrually-related, not-menstrual or not-enough-data, for a
+    clinician to judge, not a diagnosis.
+
+    \b
+    Example:
+      journal cycles --months 6 --json
+    """
+    result = journal.cycles(journal.past_day(as_of, "--as-of"), months)
+    if as_json:
+        emit_json(result)
+        return
+    from journal.views.cycles import cycles_text
+
+    click.echo(cycles_text(result))
+
+
 def status_screen(journal: Journal) -> None:
     from journal.views.summary import render_status
 
     click.echo(render_status(journal.status(), paint=painter()))
 
 
-COMMANDS = [summary, flags, midas]
+COMMANDS = [summary, flags, midas, cycles]

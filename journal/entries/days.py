@@ -9,7 +9,7 @@ from journal.entries.episodes import impacts, latest_ongoing, set_end
 from journal.entries.inputs import CheckinInput
 from journal.entries.lifecycle import new_record
 from journal.errors import BadInput, NotFound
-from journal.spec import TAG_MAX, check_intensity, check_text, normal_tag
+from journal.spec import TAG_MAX, check_intensity, check_text, marker_tag
 from journal.storage.rows import Row, Rows
 from journal.when import localize
 
@@ -111,7 +111,7 @@ def _still_hurting(
 
 def mark(rows: Rows, tag: str, day: date, note: str | None, now: datetime) -> Row:
     check_text(tag, "TAG", TAG_MAX)
-    clean = normal_tag(tag)
+    clean = marker_tag(tag)  # `period` and `menses` are `menstruation`
     if not clean:
         raise BadInput("TAG", "must not be empty")
     check_text(note, "--note")
