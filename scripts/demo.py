@@ -30,6 +30,7 @@ def main() -> None:
     run()
     run("summary")
     run("flags", "--months", "1")
+    run("cycles", "--months", "4")
     for kind in ("days", "intensity", "calendar", "remedies", "persistence"):
         run("chart", kind, "--out", str(folder / f"chart-{kind}.png"))
     run("report", "--out", str(folder / "report.pdf"), "--name", "Demo Patient")

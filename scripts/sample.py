@@ -89,10 +89,13 @@ def build(
                             updated=now,
                         )
                     )
-            chance = 0.55 if month_phase < 6 or kratom else 0.35
+            # Days -2..+3 of menstruation (phases 26, 27, 0, 1, 2): migraine most likely then,
+            # so the cycle table shows a menstrually related pattern.
+            around = month_phase >= 26 or month_phase < 3
+            chance = 0.7 if around else 0.55 if kratom else 0.3
             if rng.random() >= chance:
                 continue
-            migraine = rng.random() < (0.7 if month_phase < 6 else 0.35)
+            migraine = rng.random() < (0.85 if around else 0.2)
             start_h = rng.choice([7.0, 10.5, 14.0, 17.5, 20.0, 21.5])
             length = rng.uniform(2, 9) + (rng.uniform(8, 20) if rng.random() < 0.3 else 0)
             start = _at(day, start_h, tz)
@@ -105,7 +108,24 @@ def build(
                 intensity=peak,
                 type="migraine" if migraine else "tension",
                 aura=migraine and rng.random() < 0.2,
-                symptoms=(["nausea", "light"] if migraine else ["neck pain"]),
+                symptoms=(
+                    rng.choice([["nausea", "light"], ["nausea"], ["light", "sound"], ["light"]])
+                    if migraine
+                    else ["neck pain"]
+                ),
+                # the pain features (ICHD-3 criterion C): one-sided and throbbing for the
+                # migraines, pressing on both sides for the rest, now and then left out
+                side=(
+                    rng.choice(["left", "right", "right", "varies"])
+                    if migraine
+                    else rng.choice(["both", "both", None])
+                ),
+                quality=(
+                    rng.choice(["pulsating", "pulsating", "pressing"])
+                    if migraine
+                    else rng.choice(["pressing", "pressing", None])
+                ),
+                activity_worse=(rng.random() < 0.8) if migraine else rng.choice([False, None]),
                 triggers=rng.sample(
                     ["stress", "alcohol", "weather", "screen", "missed meal"], k=rng.randint(0, 2)
                 ),
@@ -118,7 +138,8 @@ def build(
             )
             ep.set_end(stop)
             s.add(ep)
-            drug = "sumatriptan" if migraine else rng.choice(["ibuprofen", "paracetamol"])
+            triptan = migraine and rng.random() < 0.7
+            drug = "sumatriptan" if triptan else rng.choice(["ibuprofen", "paracetamol"])
             dose = {"sumatriptan": 50.0, "ibuprofen": 400.0, "paracetamol": 1000.0}[drug]
             s.add(
                 Intake(

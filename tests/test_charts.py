@@ -494,9 +494,27 @@ def pdf_text(path: Path) -> str:
 @pytest.mark.parametrize(
     ("kind", "words"),
     [
-        ("days", ["Headache days and acute-medication days per month", "peak ≥ 4", "kratom"]),
+        (
+            "days",
+            [
+                "Headache, migraine and acute-medication days per month",
+                "peak ≥ 4",
+                "kratom",
+                "migraine days",
+                "8 migraine days",
+            ],
+        ),
         ("intensity", ["Daily peak pain (0-10)", "triptans", "preventive"]),
-        ("calendar", ["December 2025", "♀ menstruation", "▶ headache went on past midnight"]),
+        (
+            "calendar",
+            [
+                "December 2025",
+                "♀ menstruation",
+                "▶ headache went on past midnight",
+                "heavy frame: migraine day",
+                "migraine day (migraine features for 30 min or more, aura, or a triptan",
+            ],
+        ),
         ("remedies", ["Remedies taken per week", "kratom doses", "1 Dec"]),
         ("persistence", ["1 of 2", "(50%)"]),
     ],

@@ -175,6 +175,7 @@ def test_report_figures_equal_journal_summary(
     for label, get in {
         "Known days (diary kept)": lambda s: s["recorded_days"],
         "Headache days": lambda s: s["headache_days"],
+        "Migraine days": lambda s: s["migraine_days"],
         "Moderate/severe days (peak ≥ 4)": lambda s: s["moderate_severe_days"],
         "Acute-medication days, any class (line 10)": lambda s: s["medication_days"]["total"],
         "triptans (line 10)": lambda s: s["medication_days"]["triptan"],
@@ -278,6 +279,7 @@ def test_default_report_is_the_usual_period_as_summary_counts_it(
     months = run_json("summary", "--months", "4")[: 4 if date.today().day >= 7 else 3]
     for label, get in {
         "Headache days": lambda s: s["headache_days"],
+        "Migraine days": lambda s: s["migraine_days"],
         "Moderate/severe days (peak ≥ 4)": lambda s: s["moderate_severe_days"],
         "Acute-medication days, any class (line 10)": lambda s: s["medication_days"]["total"],
         "triptans (line 10)": lambda s: s["medication_days"]["triptan"],

@@ -68,14 +68,15 @@ def pdf_info(path: Path) -> dict[str, str]:
     )
 
 
-# The summary (1 page), the calendar (3 months a page), two chart pages, the diary, and the
-# background the flags rest on (1 page). The diary fits one page: per month a loose-intake row
+# The summary (2 pages: the menstruation marker of each month's day 3 brings the cycle table,
+# which with the flags runs onto a second page), the calendar (3 months a page), two chart
+# pages, the diary, and the background the flags rest on (1 page). The diary fits one page: per month a loose-intake row
 # under a two-line date (date + marker), a one-line migraine and a two-line tension row make
 # 5 lines, 60 for the year, plus 6 one-line kratom rows in December: 66 lines, where an A4 page
 # holds 75 and a letter page 69.
 @pytest.mark.parametrize(
     ("key", "pages"),
-    [("1", 1 + 1 + 2 + 1 + 1), ("3", 1 + 1 + 2 + 1 + 1), ("12", 1 + 4 + 2 + 1 + 1)],
+    [("1", 2 + 1 + 2 + 1 + 1), ("3", 2 + 1 + 2 + 1 + 1), ("12", 2 + 4 + 2 + 1 + 1)],
 )
 def test_page_count(reports: dict[str, Rendered], key: str, pages: int) -> None:
     assert reports[key].pages == pages
@@ -88,7 +89,7 @@ def test_page_count(reports: dict[str, Rendered], key: str, pages: int) -> None:
 )
 def test_paper_sizes(reports: dict[str, Rendered], key: str, size: str) -> None:
     assert pdf_info(reports[key].path)["Page size"] == size
-    assert reports[key].pages == 9
+    assert reports[key].pages == 10
 
 
 def _row(text: str, label: str) -> list[str]:
@@ -151,7 +152,8 @@ def test_summary_table_equals_summarise_for_the_same_months(
 
 
 def test_summary_page_has_midas_flags_and_the_cautions(reports: dict[str, Rendered]) -> None:
-    text = " ".join(pdf_text(reports["3"].path, "-f", "1", "-l", "1").split())
+    # the cycle table pushes the flags onto the second page of the summary
+    text = " ".join(pdf_text(reports["3"].path, "-f", "1", "-l", "2").split())
     assert "Period: Wed 01 Oct 2025 to Wed 31 Dec 2025 (3 calendar months)" in text
     # MIDAS over Oct-Dec: no impact recorded, 9 headache days, mean peak 4.0.
     assert "Score 0, grade I (little or no disability)" in text
@@ -161,22 +163,50 @@ def test_summary_page_has_midas_flags_and_the_cautions(reports: dict[str, Render
     assert "It is not a diagnosis" in text
     assert "“worst ever”" in text and "stiff neck, needs urgent medical care" in text
     assert "propranolol (other): 3 intakes, 120 mg in total" in text
-    assert "What the flags rest on (medication overuse, kratom, opioids): page 6." in text
+    assert "What the flags rest on (medication overuse, kratom, opioids): page 7." in text
 
 
 def test_background_page_holds_the_shared_paragraphs_once(reports: dict[str, Rendered]) -> None:
-    text = " ".join(pdf_text(reports["3"].path, "-f", "6", "-l", "6").split())
+    text = " ".join(pdf_text(reports["3"].path, "-f", "7", "-l", "7").split())
     assert text.count("Kratom is not an approved medicine") == 1
     assert text.count("Medication-overuse headache is a headache made more frequent") == 1
     assert "Opioids are the class" not in text  # no opioid flag, no opioid paragraph
 
 
+def test_cycle_table_is_a_pattern_to_judge(reports: dict[str, Rendered]) -> None:
+    # The year journal: a menstruation marker on day 3 of every month (one-day periods) and a
+    # triptan that day, so each cycle has a migraine day on its day 1 and none at other times.
+    layout = pdf_text(reports["3"].path, "-layout", "-f", "1", "-l", "2")
+    rows = [line.split() for line in layout.splitlines() if line.startswith("2025-1")]
+    assert rows == [
+        ["2025-10-03", "1d", "31", "d", "yes", "(day", "1)", "0"],
+        ["2025-11-03", "1d", "30", "d", "yes", "(day", "1)", "0"],
+        ["2025-12-03", "1d", "yes", "(day", "1)", "0"],
+    ]
+    text = " ".join(pdf_text(reports["3"].path, "-f", "1", "-l", "2").split())
+    assert "Migraine days and menstruation" in text
+    assert (
+        "Cycles: 3 (3 recorded, at most 3 in a row); with a migraine day on days -2..+3: 3;" in text
+    )
+    assert "Pattern in the records: pure-menstrual." in text
+    assert "for a clinician to judge, not a diagnosis" in text
+    # one cycle in December alone is not enough
+    one = " ".join(pdf_text(reports["1"].path, "-f", "1", "-l", "2").split())
+    assert "Pattern in the records: not-enough-data. Fewer than 3 consecutive cycles" in one
+
+
+def test_migraine_days_in_the_month_table(reports: dict[str, Rendered]) -> None:
+    # a sumatriptan dose on day 3 of each month, no episode with features: 1 migraine day
+    text = pdf_text(reports["3"].path, "-layout", "-f", "1", "-l", "1")
+    assert _row(text, "Migraine days") == ["1", "1", "1", "3"]
+
+
 def test_every_page_has_a_footer(reports: dict[str, Rendered]) -> None:
     text = pdf_text(reports["12"].path)
-    for page in range(1, 10):
-        assert f"Page {page} of 9" in text
-    assert text.count("Generated 2026-01-10") == 9
-    assert text.count("Patient-recorded diary; not a diagnosis.") == 9
+    for page in range(1, 11):
+        assert f"Page {page} of 10" in text
+    assert text.count("Generated 2026-01-10") == 10
+    assert text.count("Patient-recorded diary; not a diagnosis.") == 10
 
 
 def test_accented_name_and_symbols_come_back_as_text(reports: dict[str, Rendered]) -> None:

@@ -20,6 +20,7 @@ from journal.pictures.style import (
     INK,
     MARKER_SYMBOLS,
     MENSTRUATION,
+    MIGRAINE_FRAME,
     PERSISTED,
     STYLES,
     UNRECORDED,
@@ -27,7 +28,10 @@ from journal.pictures.style import (
     peak_ink,
 )
 
-CALENDAR_TITLE = ("Calendar", "Each day shaded by its peak pain; letters: acute medicine.")
+CALENDAR_TITLE = (
+    "Calendar",
+    "Each day shaded by its peak pain; heavy frame: migraine day; letters: acute medicine.",
+)
 
 
 def marker_symbols(data: ChartData) -> dict[str, str]:
@@ -80,6 +84,8 @@ def _calendar_month(
     shaded: list[Rectangle] = []
     shades: list[str] = []
     hatched: list[Rectangle] = []
+    framed: list[Rectangle] = []
+    inset = 0.035  # the frame sits inside the cell, clear of its neighbours'
     offset = month.weekday()
     for day in date_range(month, month_end(month)):
         index = offset + day.day - 1
@@ -120,6 +126,8 @@ def _calendar_month(
             plain.append(rect)
         else:
             hatched.append(rect)
+        if day in data.migraine:
+            framed.append(Rectangle((cx + inset, cy + inset), cw - 2 * inset, ch - 2 * inset))
         ax.text(
             cx + 0.03, cy + ch - 0.03, str(day.day), fontsize=small, va="top", ha="left", color=ink
         )
@@ -169,6 +177,22 @@ def _calendar_month(
         )
     )
     ax.add_collection(PatchCollection(shaded, facecolor=shades, edgecolor="#888888", linewidth=0.4))
+    _frames(ax, framed)
+
+
+def _frames(ax: Axes, rects: list[Rectangle]) -> None:
+    """Migraine days: a heavy ink frame with a thin white line inside it, which shows on the
+    darkest peak shade and on white alike, in colour or greyscale."""
+    import copy
+
+    ax.add_collection(
+        PatchCollection(rects, facecolor="none", edgecolor=INK, linewidth=MIGRAINE_FRAME)
+    )
+    ax.add_collection(
+        PatchCollection(
+            [copy.copy(r) for r in rects], facecolor="none", edgecolor="white", linewidth=0.5
+        )
+    )
 
 
 _FULL_MONTHS = (
@@ -240,10 +264,19 @@ def _calendar_legend(
                 va="center",
             )
             continue
+        if k == 2:
+            box = 0.2
+            frame = Rectangle((region.x, yy - box * 0.9), box, box * 0.9)
+            _frames(ax, [frame])
+            ax.text(region.x + box + 0.06, yy - box * 0.45, line, fontsize=size, va="center")
+            continue
         text = for_drawing(line)
         ax.text(
             region.x, yy, text, fontsize=size, va="top", fontfamily=font_family(line), color=INK
         )
+
+
+MIGRAINE_KEY = "migraine day (migraine features for 30 min or more, aura, or a triptan or ergot)"
 
 
 def _legend_lines(
@@ -251,8 +284,8 @@ def _legend_lines(
 ) -> list[tuple[float, str]]:
     """(offset from the top, text) of each key line; the first two are drawn specially."""
     pitch = size / 72 * 1.45
-    lines: list[tuple[float, str]] = [(0.0, "Day's peak pain:"), (0.3, "")]
-    y = 0.6
+    lines: list[tuple[float, str]] = [(0.0, "Day's peak pain:"), (0.3, ""), (0.6, MIGRAINE_KEY)]
+    y = 0.9
     used = [k for k in ACUTE_CLASSES if data.medication[k]]
     if used:
         text = "Acute medicine that day: " + ", ".join(

@@ -1,4 +1,5 @@
-"""The days chart: headache and acute-medication days per month, against the ICHD-3 lines."""
+"""The days chart: headache, migraine and acute-medication days per month, against the
+ICHD-3 lines."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from journal.core.flags import THRESHOLDS
 from journal.pictures.chartdata import ChartData
 from journal.pictures.layout import (
     Region,
@@ -18,23 +20,32 @@ from journal.pictures.layout import (
     not_recorded,
     place_legend,
 )
-from journal.pictures.style import HEADACHE, INK, LABEL_BOX, SEVERE, STYLES, Style
+from journal.pictures.style import HEADACHE, INK, LABEL_BOX, MIGRAINE_HATCH, SEVERE, STYLES, Style
 
 
 def draw_days(region: Region, data: ChartData) -> None:
-    """Per month: headache and moderate/severe days; acute-medication days per class; lines."""
+    """Per month: headache, moderate/severe and migraine days; acute-medication days per
+    class; the lines."""
     used = data.classes_used()
+    chronic_days, migraine_line = THRESHOLDS.chronic_days, THRESHOLDS.chronic_migraine_days
     top = draw_title(
         region,
-        "Headache days and acute-medication days per month",
-        "ICHD-3 lines: 15 headache days a month (chronic pattern); acute medicine on 10 days "
+        "Headache, migraine and acute-medication days per month",
+        f"ICHD-3 lines: {chronic_days} headache days a month (chronic pattern), "
+        f"{migraine_line} of them migraine days (chronic migraine); acute medicine on 10 days "
         "(15 for simple pain relievers) for medication overuse.",
     )
     months = data.months
     n = len(months)
     left, right, bottom = 0.55, 0.15, 0.55 + 0.13 * any(m.partial for m in months)
     width = region.w - left - right
-    head_labels = ["headache days", "moderate/severe days (peak ≥ 4)", "15 days"]
+    head_labels = [
+        "headache days",
+        "moderate/severe days (peak ≥ 4)",
+        "migraine days",
+        f"{chronic_days} days",
+        f"{migraine_line} migraine days",
+    ]
     med_labels = ["any acute medicine", *(STYLES[k].label for k in used)]
     med_labels += ["10 days", "15 days (simple pain relievers)"]
     head_cols, head_leg = legend_layout(head_labels, width)
@@ -52,27 +63,50 @@ def draw_days(region: Region, data: ChartData) -> None:
     known = [m.known for m in months]
     headache = [m.counts["headache_days"] or 0 for m in months]
     severe = [m.counts["moderate_severe_days"] or 0 for m in months]
-    ax1.bar(x, headache, 0.62, color=HEADACHE, edgecolor=INK, linewidth=0.5, label="headache")
-    ax1.bar(x, severe, 0.3, color=SEVERE, edgecolor=INK, linewidth=0.5)
-    chronic = ax1.axhline(15, color=INK, linestyle="--", linewidth=0.9)
-    top1 = max([*headache, 15]) + 4
+    migraine = [m.counts["migraine_days"] or 0 for m in months]
+    # Two bars a month side by side: headache days (moderate/severe inside), migraine days.
+    left_x = [i - 0.19 for i in x]
+    right_x = [i + 0.19 for i in x]
+    ax1.bar(left_x, headache, 0.36, color=HEADACHE, edgecolor=INK, linewidth=0.5)
+    ax1.bar(left_x, severe, 0.17, color=SEVERE, edgecolor=INK, linewidth=0.5)
+    ax1.bar(
+        right_x, migraine, 0.36, color="white", edgecolor=INK, hatch=MIGRAINE_HATCH, linewidth=0.5
+    )
+    chronic = ax1.axhline(chronic_days, color=INK, linestyle="--", linewidth=0.9)
+    eight = ax1.axhline(migraine_line, color=INK, linestyle=":", linewidth=1.1)
+    top1 = max([*headache, *migraine, chronic_days]) + 4
     ax1.set_ylim(0, top1)
     slot = width / max(n, 1)  # inches per month
-    for i, (h, s) in enumerate(zip(headache, severe, strict=True)):
+    for i, (h, s, mg) in enumerate(zip(headache, severe, migraine, strict=True)):
         if not known[i]:
             not_recorded(ax1, i, top1, slot)
             continue
         # Numbers only where they fit: the summary table has them all anyway.
-        if slot >= 0.3:
-            ax1.text(
-                i, h + top1 * 0.02, str(h), fontsize=7.5, ha="center", va="bottom", bbox=LABEL_BOX
-            )
-        if slot * 0.3 < 0.17:
+        if slot >= 0.55:
+            for xo, v in ((left_x[i], h), (right_x[i], mg)):
+                ax1.text(
+                    xo,
+                    v + top1 * 0.02,
+                    str(v),
+                    fontsize=7,
+                    ha="center",
+                    va="bottom",
+                    bbox=LABEL_BOX,
+                )
+        if slot * 0.17 < 0.17:
             continue
         if s >= top1 * 0.12:
-            ax1.text(i, s - top1 * 0.02, str(s), fontsize=7, ha="center", va="top", color="white")
+            ax1.text(
+                left_x[i],
+                s - top1 * 0.02,
+                str(s),
+                fontsize=6.5,
+                ha="center",
+                va="top",
+                color="white",
+            )
         elif s:
-            ax1.text(i + 0.17, s, str(s), fontsize=7, ha="left", va="bottom")
+            ax1.text(left_x[i] + 0.1, s, str(s), fontsize=6.5, ha="left", va="bottom")
     ax1.set_ylabel("days", fontsize=7.5)
     ax1.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax1.set_xticks(x, [""] * n)
@@ -83,7 +117,9 @@ def draw_days(region: Region, data: ChartData) -> None:
         [
             Patch(facecolor=HEADACHE, edgecolor=INK, linewidth=0.5),
             Patch(facecolor=SEVERE, edgecolor=INK, linewidth=0.5),
+            Patch(facecolor="white", edgecolor=INK, hatch=MIGRAINE_HATCH, linewidth=0.5),
             chronic,
+            eight,
         ],
         head_labels,
         width,

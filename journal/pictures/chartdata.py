@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from journal.core.advice import SHARED_ADVICE, split_advice  # noqa: F401  (re-exported)
+from journal.core.cycles import CycleReport, analyse_cycles
 from journal.core.daybook import DayBook, build_book
 from journal.core.days import (
     ONE_DAY,
@@ -140,6 +141,8 @@ class ChartData:
     flags: tuple[Flag, ...]
     tz_name: str = ""
     kratom_taken: bool = False  # any kratom intake in the period: the report shows its cautions
+    migraine: frozenset[date] = frozenset()  # migraine days (core/daybook.py)
+    cycles: CycleReport | None = None  # None: no period marked in the period
 
     @property
     def last_shown(self) -> date:
@@ -244,12 +247,15 @@ def build(facts: Facts, first: date, last: date) -> ChartData:
     doses: dict[date, Counter[str]] = {}
     nights: set[date] = set()
     markers: dict[date, tuple[str, ...]] = {}
+    migraine: set[date] = set()
     kratom = False
     for day, record in book.span(first, last):
         if record.known:
             recorded.add(day)
         if record.headache:
             peaks[day] = record.peak
+        if record.migraine:
+            migraine.add(day)
         for klass in record.medication:
             medication[klass].add(day)
         if record.caffeine:
@@ -265,6 +271,7 @@ def build(facts: Facts, first: date, last: date) -> ChartData:
         kratom = kratom or record.kratom_doses > 0
     # The active flags: those of the report's last three months (fewer if the period is shorter).
     months = min(3, _months_in(first, as_of))
+    cycles = analyse_cycles(book, first, last)
     return ChartData(
         first=first,
         last=last,
@@ -285,6 +292,8 @@ def build(facts: Facts, first: date, last: date) -> ChartData:
         flags=tuple(flags_from_book(book, as_of, months)) if today >= first else (),
         tz_name=str(facts.tz),
         kratom_taken=kratom,
+        migraine=frozenset(migraine),
+        cycles=cycles if cycles["cycles"] else None,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from functools import partial
 
 from journal.core.advice import CLINICIAN, KRATOM_CAUTIONS
+from journal.core.cycles import JUDGE, PATTERN_TEXT
 from journal.core.days import MODERATE
 from journal.core.flags import THRESHOLDS, group_flags
 from journal.core.summary import PeriodCounts
@@ -24,6 +25,7 @@ from journal.pictures.chartdata import (
 from journal.pictures.fonts import text_width
 from journal.pictures.page import Line, flow, paragraph
 from journal.pictures.style import STYLES
+from journal.views.cycles import cycle_rows, summary_line
 from journal.views.summary import fmt_value
 
 NOT_RECORDED = "n/r"  # a month with no known day, in the per-month table
@@ -74,11 +76,7 @@ def table_rows(data: ChartData) -> list[TableRow]:
     rows: list[TableRow] = [
         ("Known days (diary kept)", lambda c: c["recorded_days"], None),
         ("Headache days", lambda c: c["headache_days"], THRESHOLDS.chronic_days),
-        (
-            f"Moderate/severe days (peak ≥ {MODERATE})",
-            lambda c: c["moderate_severe_days"],
-            None,
-        ),
+        ("Migraine days", lambda c: c["migraine_days"], None),
         (
             f"Acute-medication days, any class (line {several})",
             lambda c: c["medication_days"]["total"],
@@ -95,6 +93,11 @@ def table_rows(data: ChartData) -> list[TableRow]:
             )
         )
     rows += [
+        (
+            f"Moderate/severe days (peak ≥ {MODERATE})",
+            lambda c: c["moderate_severe_days"],
+            None,
+        ),
         ("Caffeine days", lambda c: c["caffeine_days"], None),
         ("Preventive days", lambda c: c["preventive_days"], None),
         ("Episodes", lambda c: c["episodes"], None),
@@ -243,7 +246,10 @@ def summary_lines(data: ChartData, name: str | None, width: float) -> list[Line]
     out += paragraph(
         f"{OVER} at or above the monthly line: ICHD-3 8.2 medication overuse (10 days a month; "
         "15 for simple pain relievers; 10 for several classes together; kratom takes the "
-        "opioid line) and 15 headache days for a chronic pattern. Medication days count days "
+        "opioid line) and 15 headache days for a chronic pattern. Migraine days: days with 30 "
+        "minutes or more of headache whose recorded features fit migraine or probable migraine "
+        "(ICHD-3), with aura, or with a triptan or ergot taken; 8 of them among 15 headache "
+        "days a month is the chronic migraine pattern (ICHD-3 1.3). Medication days count days "
         "with any intake, not doses. A day counts once even when several episodes touch it. "
         f"{NOT_RECORDED}: not recorded, no day of the month was kept in the diary.",
         width,
@@ -307,6 +313,51 @@ def summary_lines(data: ChartData, name: str | None, width: float) -> list[Line]
         7,
         color="#444444",
     )
+    return out + cycle_lines(data, width)
+
+
+CYCLE_HEADS = ("Day 1", "Period", "Cycle", "Migraine on days -2..+3", "Other migraine days")
+
+
+def cycle_lines(data: ChartData, width: float, size: float = 8.0) -> list[Line]:
+    """Migraine days around menstruation, cycle by cycle (core/cycles.py), shown as a
+    pattern for the clinician to judge; nothing when no period is marked."""
+    report = data.cycles
+    if report is None:
+        return []
+    # the heading, its note and the table's head stay together on one page
+    out = [Line("Migraine days and menstruation", 11, "bold", space_before=0.18, keep="cycles")]
+    out += paragraph(
+        "Periods as marked in the diary (day 1: the first marked day; no day 0). ICHD-3 "
+        "appendix A1.1 looks at migraine days on days -2 to +3 in at least 2 of 3 "
+        "consecutive cycles.",
+        width,
+        8,
+        keep="cycles",
+    )
+    lefts = [0.0, 1.0, 1.6, 2.2, 4.2]
+    aligns = ["left"] * 5
+    out.append(
+        Line(
+            "",
+            size,
+            "bold",
+            cells=[(x, h, a, "bold") for x, h, a in zip(lefts, CYCLE_HEADS, aligns, strict=True)],
+            rule=True,
+            keep="cycles",
+            space_before=0.06,
+        )
+    )
+    for i, row in enumerate(cycle_rows(dict(report))):
+        cells = [(x, t, a, "normal") for x, t, a in zip(lefts, row, aligns, strict=True)]
+        out.append(Line("", size, cells=cells, shade=i % 2 == 0, keep="cycles"))
+    out += paragraph(summary_line(dict(report)), width, 8.5, space_before=0.06)
+    out += paragraph(
+        f"Pattern in the records: {report['pattern']}. {PATTERN_TEXT[report['pattern']]}",
+        width,
+        8.5,
+    )
+    out += paragraph(JUDGE, width, 7.5, color="#444444")
     return out
 
 

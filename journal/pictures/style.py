@@ -61,6 +61,10 @@ HEADACHE = "#BBBBBB"
 SEVERE = "#444444"
 INK = "#222222"
 UNRECORDED = "#E8E8E8"
+# Migraine days: a cross-hatch in the days chart, a heavy frame in the calendar (ink only,
+# so they read in greyscale beside the peak shading).
+MIGRAINE_HATCH = "xxxx"
+MIGRAINE_FRAME = 1.8  # points
 # Peak 0..10, light to dark: YlOrBr darkens monotonically, so it reads in greyscale too.
 PEAK_COLOURS: tuple[str, ...] = (
     "#FFFBE0",
