@@ -70,10 +70,10 @@ def pdf_info(path: Path) -> dict[str, str]:
 
 # The summary (2 pages: the menstruation marker of each month's day 3 brings the cycle table,
 # which with the flags runs onto a second page), the calendar (3 months a page), two chart
-# pages, the diary, and the background the flags rest on (1 page). The diary fits one page: per month a loose-intake row
-# under a two-line date (date + marker), a one-line migraine and a two-line tension row make
-# 5 lines, 60 for the year, plus 6 one-line kratom rows in December: 66 lines, where an A4 page
-# holds 75 and a letter page 69.
+# pages, the diary, and the background the flags rest on (1 page). The diary fits one page:
+# per month a loose-intake row under a two-line date (date + marker), a one-line migraine and
+# a two-line tension row make 5 lines, 60 for the year, plus 6 one-line kratom rows in
+# December: 66 lines, where an A4 page holds 75 and a letter page 69.
 @pytest.mark.parametrize(
     ("key", "pages"),
     [("1", 2 + 1 + 2 + 1 + 1), ("3", 2 + 1 + 2 + 1 + 1), ("12", 2 + 4 + 2 + 1 + 1)],
