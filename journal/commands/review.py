@@ -64,7 +64,9 @@ def summary(
     (null in JSON), never 0; one still running is compared with as many days of the
     one before. The next-day table sets evenings with a class (18:00-05:00) against
     evenings without, counting new headaches on known next days; it is an association
-    in your records, not a cause.
+    in your records, not a cause. Migraine days are days with 30 minutes or more of
+    headache whose features fit migraine or probable migraine, with aura, or with a
+    triptan or ergot taken (see `journal log --help`).
 
     \b
     Examples:
