@@ -12,8 +12,8 @@ and strikes a random moment from its BEGIN IMMEDIATE to just after its COMMIT.
 - Four processes logging while a restore runs: every acknowledged `log` is in the
   pre-restore copy or the restored journal; a writer that could not wait says "busy".
 
-`make test` runs 3 rounds of each; `make soak` runs more (JOURNAL_SOAK_KILLS). Run as a module, this file is the
-logging worker: `python -m tests.test_reliability_restore K STOP_FILE`.
+`make test` runs 3 rounds of each; `make soak` runs more (JOURNAL_SOAK_KILLS). Run as a
+module, this file is the logging worker: `python -m tests.test_reliability_restore K STOP_FILE`.
 """
 
 from __future__ import annotations
