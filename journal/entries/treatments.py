@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from journal.core.treatments import Dose, Outcome
@@ -118,3 +119,43 @@ def treatment_facts(
     ]
     onsets = [e["start"] for e in episodes_overlapping(rows, lo, until)]
     return doses, outcomes, onsets
+
+
+def course_rows(rows: Rows, now: datetime, tz: ZoneInfo) -> list[dict[str, Any]]:
+    """Every preventive course, oldest first, each with its response (core/courses.py),
+    counted from one day book over all their baselines and treatment days."""
+    from journal.core.courses import BASELINE_DAYS, course_end, course_response
+    from journal.core.daybook import build_book
+    from journal.entries.reads import load_facts
+    from journal.entries.records import course_dict
+
+    courses = rows.all("courses")
+    if not courses:
+        return []
+    today = now.astimezone(tz).date()
+    first = min(c["started"] for c in courses) - timedelta(days=BASELINE_DAYS)
+    last = max(course_end(c["started"], c["stopped"], today) for c in courses)
+    book = build_book(load_facts(rows, first, max(last, first), now, tz))
+    return [
+        {
+            **course_dict(c),
+            "response": course_response(book, c["started"], c["stopped"], today),
+        }
+        for c in courses
+    ]
+
+
+def uncoursed_preventives(rows: Rows, tz: ZoneInfo) -> list[dict[str, Any]]:
+    """Preventives with doses recorded but no course: their first and last dose and count
+    (a journal kept before courses existed still shows them)."""
+    have = {c["remedy_name"] for c in rows.all("courses")}
+    return [
+        {
+            "remedy": r["remedy_name"],
+            "first": r["first"].astimezone(tz).date().isoformat(),
+            "last": r["last"].astimezone(tz).date().isoformat(),
+            "doses": r["doses"],
+        }
+        for r in rows.all("preventive_intakes")
+        if r["remedy_name"] not in have
+    ]
