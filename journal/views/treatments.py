@@ -109,8 +109,9 @@ def courses_text(courses: list[dict[str, Any]], uncoursed: list[dict[str, Any]])
     for course in courses:
         lines += [*course_lines(course), ""]
     for u in uncoursed:
+        doses = f"{u['doses']} dose{'s' if u['doses'] != 1 else ''}"
         lines.append(
-            f"{u['remedy']}: {u['doses']} dose{'s' if u['doses'] != 1 else ''} recorded from {u['first']} to {u['last']}, no "
+            f"{u['remedy']}: {doses} recorded from {u['first']} to {u['last']}, no "
             f"course; `journal preventive start {u['remedy']} --from-intakes` makes one."
         )
     if uncoursed:
