@@ -108,7 +108,7 @@ def test_preventive_list_shows_the_before_and_after(
     assert r["headache_days"]["baseline_headache_days_per_28"] == 0.0  # no episode logged
     assert r["enough_data"] is True
     text = run("preventive", "list").stdout
-    assert "weeks 9-12, 2026-07-27 to 2026-08-23: 28 of 28 days known" in text
+    assert "On it, weeks 9-12, 2026-07-27 to 2026-08-23: 28 of 28 days known" in text
     assert "Migraine days fell by 50% or more" in text
     assert "not evidence that a remedy works" in text
     assert "propranolol: 1 dose recorded from 2026-09-01 to 2026-09-01, no course" in text

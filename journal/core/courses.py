@@ -197,3 +197,21 @@ def course_blocks(book: DayBook, started: date, end: date) -> Sequence[Block]:
         hi = min(lo + timedelta(days=WINDOW_DAYS - 1), end)
         blocks.append(Block(i, window(book, lo, hi, WINDOW_DAYS)))
     return blocks
+
+
+@dataclass(frozen=True)
+class CoursePicture:
+    """What the report and `journal chart preventive` show of one course."""
+
+    remedy: str
+    dose: str  # "70 mg", or "" when no dose was given
+    started: date
+    stopped: date | None
+    response: dict[str, Any]
+    blocks: Sequence[Block]
+
+    @property
+    def title(self) -> str:
+        dose = f" {self.dose}" if self.dose else ""
+        until = f"stopped {self.stopped}" if self.stopped else "still going"
+        return f"{self.remedy}{dose}: started {self.started}, {until}"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from journal.core.advice import CLINICIAN, KRATOM_CAUTIONS
 from journal.core.treatments import ENDPOINTS, share_text
-from journal.views.table import Column, render
+from journal.views.table import Column, render, wrap
 
 CAVEAT = (
     "From your own records of pain before and after each dose: a picture of what you "
@@ -52,6 +53,8 @@ def treatments_text(found: dict[str, Any]) -> str:
         'Each figure counts the doses whose records tell it ("2 of 3"); shares from 5 on.',
         CAVEAT,
     ]
+    if any(row["class"] == "kratom" for row in found["remedies"]):
+        lines += ["", *wrap(KRATOM_CAUTIONS, 88), "", *wrap(CLINICIAN, 88)]
     return "\n".join(lines) + "\n"
 
 
@@ -62,7 +65,7 @@ COURSE_CAVEAT = (
 
 
 def _per_28(value: float | None) -> str:
-    return "-" if value is None else f"{value:g} per 28 days"
+    return "-" if value is None else f"{value:.1f} per 28 days"
 
 
 def _change(value: float | None) -> str:
@@ -87,18 +90,22 @@ def course_lines(course: dict[str, Any]) -> list[str]:
     dose = "" if course["dose"] is None else f" {course['dose']:g} {course['unit'] or ''}"
     until = course["stopped"] or "going"
     why = f" ({course['reason']})" if course["reason"] else ""
-    r = course["response"]
+    head = f"{course['remedy']}{dose.rstrip()}: {course['started']} to {until}{why}"
+    return [head, *(f"  {line}" for line in response_lines(course["response"]))]
+
+
+def response_lines(r: dict[str, Any]) -> list[str]:
+    """A course's response (core/courses.py) in three lines: before, after, the fall."""
     base, treat, head = r["baseline_window"], r["treatment_window"], r["headache_days"]
     return [
-        f"{course['remedy']}{dose.rstrip()}: {course['started']} to {until}{why}",
-        f"  before, {base['from']} to {base['to']}: {r['baseline_days']} of 84 days known; "
+        f"Before, {base['from']} to {base['to']}: {r['baseline_days']} of 84 days known; "
         f"migraine days {_per_28(r['baseline_migraine_days_per_28'])}, headache days "
         f"{_per_28(head['baseline_headache_days_per_28'])}",
-        f"  {treat['kind']}, {treat['from']} to {treat['to']}: {treat['known_days']} of 28 "
+        f"On it, {treat['kind']}, {treat['from']} to {treat['to']}: {treat['known_days']} of 28 "
         f"days known; migraine days {_per_28(r['treatment_migraine_days_per_28'])}"
         f"{_change(r['change_pct'])}, headache days "
         f"{_per_28(head['treatment_headache_days_per_28'])}{_change(head['change_pct'])}",
-        f"  {_fall(r)}",
+        _fall(r),
     ]
 
 
