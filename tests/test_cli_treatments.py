@@ -112,3 +112,18 @@ def test_preventive_list_shows_the_before_and_after(
     assert "Migraine days fell by 50% or more" in text
     assert "not evidence that a remedy works" in text
     assert "propranolol: 1 dose recorded from 2026-09-01 to 2026-09-01, no course" in text
+
+
+def test_kratom_rows_bring_their_cautions_and_caffeine_is_not_rated(
+    run: Invoke, run_json: Callable[..., Any]
+) -> None:
+    run("take", "kratom", "--dose", "2", "--unit", "g", "--at", "2026-11-20 08:00")
+    run("take", "coffee", "--dose", "95", "--unit", "mg", "--at", "2026-11-20 09:00")
+    found = run_json("treatments", "--from", "2026-11-01", "--to", "2026-11-30")
+    assert [r["remedy"] for r in found["remedies"]] == ["kratom"]
+    text = run("treatments", "--from", "2026-11-01", "--to", "2026-11-30").stdout
+    assert "Kratom is not an approved medicine" in " ".join(text.split())
+    plain = run("take", "ibuprofen", "--dose", "400", "--at", "2026-10-02 09:00")
+    assert plain.exit_code == 0
+    text = run("treatments", "--from", "2026-10-01", "--to", "2026-10-31").stdout
+    assert "Kratom" not in text
