@@ -141,7 +141,8 @@ def report(
     """Write a PDF report for a clinician (default: the last 3 complete months).
 
     A one-page summary (days per month against the overuse lines, preventives,
-    persistence, MIDAS, flags), calendar pages, the charts, and the whole diary.
+    persistence, MIDAS, flags), calendar pages, the charts, a Treatments page (how acute
+    doses went, each preventive course's before/after), and the whole diary.
 
     \b
     Example:
