@@ -53,7 +53,7 @@ def figure_size(kind: str, data: ChartData) -> tuple[float, float]:
         width = max(7.5, cols * 3.4 + 0.5)
         return width, rows * 3.0 + 0.9 + calendar_legend_height(width - 0.5, data)
     if kind == "preventive":
-        return 10.0, 1.3 + 3.0 * max(1, min(MAX_COURSES, len(data.courses)))
+        return 10.0, 1.5 + 3.0 * max(1, min(MAX_COURSES, len(data.courses)))
     return {
         "days": (10.0, 6.5),
         "intensity": (11.0, 5.5),
