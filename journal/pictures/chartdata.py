@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from journal.core.advice import SHARED_ADVICE, split_advice  # noqa: F401  (re-exported)
-from journal.core.cycles import CycleReport, analyse_cycles
 from journal.core.courses import CoursePicture
+from journal.core.cycles import CycleReport, analyse_cycles
 from journal.core.daybook import DayBook, build_book
 from journal.core.days import (
     ONE_DAY,
