@@ -24,14 +24,18 @@ def main() -> None:
     db = folder / "journal.sqlite3"
     os.environ["JOURNAL_DB"] = str(db)
     os.environ.pop("JOURNAL_DB_URL", None)
-    build(db, 90, end=date.today()).close()
-    print(f"A demo journal with 90 days of sample data is in {db}")
+    # 210 days: an erenumab course began 120 days ago, after a 12-week baseline, so its
+    # weeks 9-12 are complete; acute doses have pain recorded before and after.
+    build(db, 210, end=date.today(), course_from=120).close()
+    print(f"A demo journal with 210 days of sample data is in {db}")
     run("list", "--from", "3d ago")
     run()
     run("summary")
     run("flags", "--months", "1")
     run("cycles", "--months", "4")
-    for kind in ("days", "intensity", "calendar", "remedies", "persistence"):
+    run("treatments")
+    run("preventive", "list")
+    for kind in ("days", "intensity", "calendar", "remedies", "persistence", "preventive"):
         run("chart", kind, "--out", str(folder / f"chart-{kind}.png"))
     run("report", "--out", str(folder / "report.pdf"), "--name", "Demo Patient")
 

@@ -5,13 +5,24 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from journal.storage.engine import Store
 from journal.storage.location import from_path
-from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting, utcnow
+from journal.storage.models import (
+    CheckIn,
+    Course,
+    DayMarker,
+    Episode,
+    Intake,
+    Outcome,
+    Remedy,
+    Setting,
+    utcnow,
+)
 
 
 def _at(day: date, hour: float, tz: ZoneInfo) -> datetime:
@@ -27,13 +38,19 @@ def build(
     tz_name: str = "Europe/Berlin",
     seed: int = 7,
     kratom_from: int | None = 28,
+    course_from: int | None = None,
 ) -> Store:
     """Fill a new journal at PATH with DAYS days ending on END.
 
     kratom_from: days before END at which near-daily kratom use begins (None: never),
     so the demo shows the dependence signals the journal watches for.
+    course_from: days before END at which an erenumab course begins (None: none), with
+    fewer attacks on it, and pain recorded before and after acute doses, so the demo shows
+    the treatment figures. Its draws come from a second generator: without it, a journal is
+    the same as before.
     """
     rng = random.Random(seed)
+    treated = random.Random(seed + 1)
     tz = ZoneInfo(tz_name)
     store = Store(from_path(str(path), "sample"))
     now = utcnow()
@@ -43,6 +60,14 @@ def build(
         setting.value = tz_name
         remedies = {r.name: r for r in s.scalars(select(Remedy))}
         first = end - timedelta(days=days - 1)
+        course_start = None if course_from is None else end - timedelta(days=course_from)
+        if course_start is not None:
+            s.add(
+                Course(
+                    remedy_id=remedies["erenumab"].id, started=course_start, dose=70.0, unit="mg",
+                    created=now, updated=now,
+                )
+            )  # fmt: skip
         pending_still: list[tuple[date, Episode]] = []
         for n in range(days):
             day = first + timedelta(days=n)
@@ -89,13 +114,21 @@ def build(
                             updated=now,
                         )
                     )
+            on_course = course_start is not None and day >= course_start
+            if on_course and (day - course_start).days % 28 == 0:  # type: ignore[operator]
+                s.add(
+                    Intake(
+                        remedy=remedies["erenumab"], at=_at(day, 19, tz), dose=70.0, unit="mg",
+                        created=now, updated=now,
+                    )
+                )  # fmt: skip
             # Days -2..+3 of menstruation (phases 26, 27, 0, 1, 2): migraine most likely then,
             # so the cycle table shows a menstrually related pattern.
             around = month_phase >= 26 or month_phase < 3
             chance = 0.7 if around else 0.55 if kratom else 0.3
-            if rng.random() >= chance:
+            if rng.random() >= chance * (0.6 if on_course else 1):
                 continue
-            migraine = rng.random() < (0.85 if around else 0.2)
+            migraine = rng.random() < (0.85 if around else 0.2) * (0.5 if on_course else 1)
             start_h = rng.choice([7.0, 10.5, 14.0, 17.5, 20.0, 21.5])
             length = rng.uniform(2, 9) + (rng.uniform(8, 20) if rng.random() < 0.3 else 0)
             start = _at(day, start_h, tz)
@@ -141,18 +174,19 @@ def build(
             triptan = migraine and rng.random() < 0.7
             drug = "sumatriptan" if triptan else rng.choice(["ibuprofen", "paracetamol"])
             dose = {"sumatriptan": 50.0, "ibuprofen": 400.0, "paracetamol": 1000.0}[drug]
-            s.add(
-                Intake(
-                    remedy=remedies[drug],
-                    at=start + timedelta(minutes=40),
-                    dose=dose,
-                    unit="mg",
-                    episode=ep,
-                    relief=rng.choice(["none", "partial", "full"]),
-                    created=now,
-                    updated=now,
-                )
+            intake = Intake(
+                remedy=remedies[drug],
+                at=start + timedelta(minutes=40),
+                dose=dose,
+                unit="mg",
+                episode=ep,
+                relief=rng.choice(["none", "partial", "full"]),
+                created=now,
+                updated=now,
             )
+            s.add(intake)
+            if course_from is not None:
+                _outcomes(s, treated, intake, ep, peak, stop, remedies, now)
             if stop is None or stop.astimezone(tz).date() > day:
                 pending_still.append((day + timedelta(days=1), ep))
         s.flush()
@@ -170,3 +204,32 @@ def build(
                     )
                 )
     return store
+
+
+def _outcomes(
+    s: Any,
+    rng: random.Random,
+    intake: Intake,
+    ep: Episode,
+    peak: int,
+    stop: datetime | None,
+    remedies: dict[str, Remedy],
+    now: datetime,
+) -> None:
+    """Pain when the dose was taken and about 2 hours later, most of the time; now and then
+    a second dose 3 hours on when the pain stayed moderate or worse."""
+    intake.pain = peak
+    if rng.random() < 0.2:  # not every dose gets its outcome written down
+        return
+    triptan = intake.remedy.klass == "triptan"
+    pain = max(0, min(10, peak - rng.randint(3, 9 if triptan else 6)))
+    at = intake.at + timedelta(minutes=rng.choice([105, 115, 120, 125, 140]))
+    s.flush()  # the outcome names the intake by its id
+    s.add(Outcome(intake_id=intake.id, at=at, pain=pain, created=now, updated=now))
+    if pain >= 4 and (stop is None or stop > intake.at + timedelta(hours=3)):
+        s.add(
+            Intake(
+                remedy=remedies["ibuprofen"], at=intake.at + timedelta(hours=3), dose=400.0,
+                unit="mg", episode=ep, pain=pain, created=now, updated=now,
+            )
+        )  # fmt: skip

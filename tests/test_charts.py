@@ -448,6 +448,7 @@ def test_png_has_the_signature_and_the_figure_size(
     width, height = struct.unpack(">II", raw[16:24])  # the IHDR chunk
     expected = {"days": (720, 468), "intensity": (792, 396), "remedies": (720, 468)}
     expected["persistence"] = (648, 324)
+    expected["preventive"] = (720, 324)  # no course: 10 x (1.5 + 3.0) in
     if kind in expected:
         assert (width, height) == expected[kind]  # inches x 72 dpi
     else:

@@ -168,3 +168,41 @@ def test_export_import_and_report_show_a_bar_on_a_terminal_only(
     assert report.stderr.startswith(f"Wrote {pdf}: ")
     for stream in (export.stderr, imported.stderr, report.stderr):
         assert "\r" not in stream and "%" not in stream and "\x1b" not in stream
+
+
+# --- the 2-hour outcome after a dose ----------------------------------------------------------
+
+
+def _take_on_terminal(*args: str) -> bytes:
+    """What `journal take ARGS` shows with stdin, stdout and stderr on one terminal."""
+    from tests.test_cli_process import _on_terminal
+
+    proc, fd = _on_terminal(["take", *args])
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=60) == 0, seen
+    os.close(fd)
+    return seen
+
+
+def test_take_offers_the_two_hour_outcome_on_a_terminal_only(db_path: Path, run: Invoke) -> None:
+    hint = b"At 10:00 (2 hours after the dose), record the pain 0-10: journal outcome 1 --pain N"
+    seen = _take_on_terminal("sumatriptan", "--dose", "50", "--at", "2026-11-20 08:00")
+    assert hint in seen
+    # Not for a preventive, nor for caffeine, even on a terminal.
+    assert b"journal outcome" not in _take_on_terminal("propranolol", "--dose", "40")
+    assert b"journal outcome" not in _take_on_terminal("coffee", "--dose", "95", "--unit", "mg")
+    # Piped (in-process, and a real pipe): the dose is recorded, and no hint.
+    piped = run("take", "sumatriptan", "--dose", "50", "--at", "2026-11-21 08:00")
+    assert piped.stdout == "4\n" and "journal outcome" not in piped.stderr
+    env = journal_env(db_path)
+    args = ["take", "ibuprofen", "--dose", "400", "--at", "2026-11-21 09:00"]
+    done = subprocess.run([*JOURNAL, *args], env=env, capture_output=True, check=True)
+    assert b"journal outcome" not in done.stdout + done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -79,3 +80,50 @@ def test_treatments_counts_what_the_records_tell(run: Invoke, run_json: Callable
     text = run("treatments", "--from", "2026-11-01", "--to", "2026-11-30").stdout
     assert "not evidence that a remedy works" in text
     assert "%" not in text  # fewer than 5 rated doses: counts, no percentages
+
+
+def test_preventive_list_shows_the_before_and_after(
+    run: Invoke, run_json: Callable[..., Any]
+) -> None:
+    """Sumatriptan (a migraine day each) every 7 days from 2026-03-09 to 2026-05-25: 12 in
+    the 84 baseline days, all known -> 12 * 28 / 84 = 4.0 per 28. Erenumab from 2026-06-01;
+    sumatriptan every 10 days from 2026-06-05: in weeks 9-12 (2026-07-27..2026-08-23) on
+    08-04 and 08-14 -> 2.0 per 28, a 50% fall."""
+    for week in range(12):
+        day = date(2026, 3, 9) + timedelta(days=7 * week)
+        run("take", "sumatriptan", "--dose", "50", "--at", f"{day} 09:00")
+    for step in range(12):
+        day = date(2026, 6, 5) + timedelta(days=10 * step)
+        run("take", "sumatriptan", "--dose", "50", "--at", f"{day} 09:00")
+    run("preventive", "start", "erenumab", "--dose", "70", "--date", "2026-06-01")
+    run("preventive", "stop", "erenumab", "--date", "2026-09-30")
+    run("take", "propranolol", "--dose", "40", "--at", "2026-09-01 08:00")
+    [course] = run_json("preventive", "list")
+    r = course["response"]
+    assert r["baseline_days"] == 84
+    assert r["baseline_migraine_days_per_28"] == 4.0
+    assert r["treatment_window"]["from"] == "2026-07-27"
+    assert r["treatment_migraine_days_per_28"] == 2.0
+    assert (r["change_pct"], r["responder_30"], r["responder_50"]) == (-50.0, True, True)
+    assert r["headache_days"]["baseline_headache_days_per_28"] == 0.0  # no episode logged
+    assert r["enough_data"] is True
+    text = run("preventive", "list").stdout
+    assert "On it, weeks 9-12, 2026-07-27 to 2026-08-23: 28 of 28 days known" in text
+    assert "Migraine days fell by 50% or more" in text
+    assert "not evidence that a remedy works" in text
+    assert "propranolol: 1 dose recorded from 2026-09-01 to 2026-09-01, no course" in text
+
+
+def test_kratom_rows_bring_their_cautions_and_caffeine_is_not_rated(
+    run: Invoke, run_json: Callable[..., Any]
+) -> None:
+    run("take", "kratom", "--dose", "2", "--unit", "g", "--at", "2026-11-20 08:00")
+    run("take", "coffee", "--dose", "95", "--unit", "mg", "--at", "2026-11-20 09:00")
+    found = run_json("treatments", "--from", "2026-11-01", "--to", "2026-11-30")
+    assert [r["remedy"] for r in found["remedies"]] == ["kratom"]
+    text = run("treatments", "--from", "2026-11-01", "--to", "2026-11-30").stdout
+    assert "Kratom is not an approved medicine" in " ".join(text.split())
+    plain = run("take", "ibuprofen", "--dose", "400", "--at", "2026-10-02 09:00")
+    assert plain.exit_code == 0
+    text = run("treatments", "--from", "2026-10-01", "--to", "2026-10-31").stdout
+    assert "Kratom" not in text

@@ -242,7 +242,14 @@ class EntriesMixin(JournalBase):
         )
 
     def courses(self) -> list[dict[str, Any]]:
-        """Every preventive course, oldest first."""
-        from journal.entries.records import course_dict
+        """Every preventive course, oldest first, with its response (JSON contract of
+        `preventive list`)."""
+        from journal.entries.treatments import course_rows
 
-        return self.read(lambda rows: [course_dict(r) for r in rows.all("courses")])
+        return self.read(lambda rows: course_rows(rows, self.now, self._zone(rows)))
+
+    def uncoursed_preventives(self) -> list[dict[str, Any]]:
+        """Preventives with doses recorded and no course."""
+        from journal.entries.treatments import uncoursed_preventives
+
+        return self.read(lambda rows: uncoursed_preventives(rows, self._zone(rows)))

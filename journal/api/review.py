@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +104,7 @@ class ReviewMixin(JournalBase):
         read in one transaction; a period with nothing recorded is refused."""
         from journal.core.days import month_start
         from journal.entries.reads import checkins, load_facts, period_records
+        from journal.entries.treatments import course_pictures
         from journal.pictures import chartdata
         from journal.pictures.diary import diary_rows
         from journal.pictures.period import usual_period
@@ -110,6 +112,8 @@ class ReviewMixin(JournalBase):
         def work(rows: Rows) -> tuple[Any, list[Any]]:
             tz = self._zone(rows)
             facts = load_facts(rows, *chartdata.load_span(first, last), self.now, tz)
+            treated["acute"] = self._treatments(rows, first, last)
+            treated["courses"] = course_pictures(rows, self.now, tz, first, last)
             found: list[Any] = []
             if diary:
                 items = period_records(rows, first, last, tz, self.now)
@@ -122,8 +126,13 @@ class ReviewMixin(JournalBase):
                 )
             return facts, found
 
+        treated: dict[str, Any] = {}
         facts, rows = self.read(work)
-        data = chartdata.build(facts, first, last)
+        data = replace(
+            chartdata.build(facts, first, last),
+            treatments=treated["acute"],
+            courses=tuple(treated["courses"]),
+        )
         today = self.today()
         if data.empty and (first, last) == usual_period(today) and last < today:
             # A diary begun this month, before its 7th: this month so far, short as it is.
@@ -135,17 +144,17 @@ class ReviewMixin(JournalBase):
     def treatments(self, first: date, last: date) -> dict[str, Any]:
         """How acute doses of [first, last] went, per remedy and per class (JSON contract of
         `journal treatments`)."""
+        return self.read(lambda rows: self._treatments(rows, first, last))
+
+    def _treatments(self, rows: Rows, first: date, last: date) -> dict[str, Any]:
         from journal.core.treatments import summarise_treatments
         from journal.entries.reads import bounds
         from journal.entries.treatments import treatment_facts
 
-        def work(rows: Rows) -> dict[str, Any]:
-            lo, hi = bounds(first, last, self._zone(rows))
-            doses, outcomes, onsets = treatment_facts(rows, lo, hi)
-            found = summarise_treatments(doses, outcomes, onsets, self.now, lo, hi)
-            return {"from": first.isoformat(), "to": last.isoformat(), **found}
-
-        return self.read(work)
+        lo, hi = bounds(first, last, self._zone(rows))
+        doses, outcomes, onsets = treatment_facts(rows, lo, hi)
+        found = summarise_treatments(doses, outcomes, onsets, self.now, lo, hi)
+        return {"from": first.isoformat(), "to": last.isoformat(), **found}
 
     def cycles(self, as_of: date, months: int = 6) -> dict[str, Any]:
         """Migraine days around menstruation, per cycle whose day 1 lies in the MONTHS months

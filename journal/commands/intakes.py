@@ -117,6 +117,27 @@ def take(
         note(f"Repeated your last dose of {intake['remedy']}: {amount} (--dose to give another).")
     for text in notices:
         note(text)
+    if not as_json and intake["use"] == "acute" and intake["class"] != "caffeine" and _seen():
+        note(outcome_hint(intake))
+
+
+def _seen() -> bool:
+    """Someone at a terminal reads the output: neither stream goes to a pipe or a file."""
+    import sys
+
+    return all(getattr(s, "isatty", lambda: False)() for s in (sys.stdout, sys.stderr))
+
+
+def outcome_hint(intake: dict[str, Any]) -> str:
+    """The command to run 2 hours after an acute dose, so the treatment figures can tell
+    how it went (pain at 2 hours is the trials' primary time point)."""
+    from datetime import datetime, timedelta
+
+    at = datetime.fromisoformat(intake["at"]) + timedelta(hours=2)
+    return (
+        f"At {at:%H:%M} (2 hours after the dose), record the pain 0-10: "
+        f"journal outcome {intake['id']} --pain N"
+    )
 
 
 @click.command(name="edit-intake")

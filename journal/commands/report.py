@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from journal.api import Journal
 
 # Kept here as well as in journal.pictures.charts, so `journal --help` does not import matplotlib.
-KINDS = ("days", "intensity", "calendar", "remedies", "persistence")
+KINDS = ("days", "intensity", "calendar", "remedies", "persistence", "preventive")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 
 
@@ -86,6 +86,8 @@ def chart(
       calendar     month grids like a paper diary
       remedies     weekly intakes by class, and kratom days and doses
       persistence  share of episodes that went on into the next day
+      preventive   migraine days per 28 days across each preventive course's start,
+                   with the baseline and the 30% and 50% lines
 
     \b
     Example:
@@ -93,6 +95,13 @@ def chart(
     """
     path = _out_path(out, CHART_SUFFIXES, overwrite)
     data, _ = journal.picture_data(*journal.picture_period(months, from_, to_))
+    if kind == "preventive" and not data.courses:
+        from journal.errors import JournalError
+
+        raise JournalError(
+            f"No preventive course was going from {data.first} to {data.last}; no file was "
+            "written (`journal preventive start NAME` begins one)."
+        )
     from journal.pictures.charts import save_chart
 
     save_chart(kind, data, path, dpi, overwrite=overwrite)
@@ -132,7 +141,8 @@ def report(
     """Write a PDF report for a clinician (default: the last 3 complete months).
 
     A one-page summary (days per month against the overuse lines, preventives,
-    persistence, MIDAS, flags), calendar pages, the charts, and the whole diary.
+    persistence, MIDAS, flags), calendar pages, the charts, a Treatments page (how acute
+    doses went, each preventive course's before/after), and the whole diary.
 
     \b
     Example:

@@ -118,7 +118,13 @@ def preventive_stop(
 @json_option
 @pass_journal
 def preventive_list(journal: Journal, as_json: bool) -> None:
-    """List the preventive courses, oldest first.
+    """List the preventive courses, oldest first, each with its before/after.
+
+    Before: the 12 weeks before the course began. After: weeks 9-12 of the course (or its
+    latest 4 weeks, when it has run less than 12). Migraine and headache days per 28 days
+    known, the change in percent, and whether migraine days fell by 30% and by 50% (the
+    marks trials and prescribing rules use); not enough data when fewer than 80% of either
+    window's days were kept. Preventives with doses but no course are listed too.
 
     \b
     Example:
@@ -128,14 +134,13 @@ def preventive_list(journal: Journal, as_json: bool) -> None:
     if as_json:
         emit_json(courses)
         return
-    if not courses:
+    uncoursed = journal.uncoursed_preventives()
+    if not courses and not uncoursed:
         note("No preventive course recorded; `journal preventive start NAME` begins one.")
         return
-    for c in courses:
-        dose = "" if c["dose"] is None else f" {c['dose']:g} {c['unit'] or ''}".rstrip()
-        until = c["stopped"] or "going"
-        why = f" ({c['reason']})" if c["reason"] else ""
-        click.echo(f"{c['remedy']}{dose}: {c['started']} to {until}{why}")
+    from journal.views.treatments import courses_text
+
+    click.echo(courses_text(courses, uncoursed), nl=False)
 
 
 @click.command(name="treatments")

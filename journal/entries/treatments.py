@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from journal.core.treatments import Dose, Outcome
@@ -11,6 +12,10 @@ from journal.entries.lifecycle import new_record
 from journal.errors import BadInput
 from journal.spec import UNIT_MAX, check_intensity, check_text
 from journal.storage.rows import Row, Rows
+
+if TYPE_CHECKING:
+    from journal.core.courses import CoursePicture
+    from journal.core.daybook import DayBook
 
 # The trials' primary time point: pain two hours after the dose.
 OUTCOME_AFTER = timedelta(hours=2)
@@ -96,6 +101,12 @@ def stop_course(rows: Rows, name: str, stopped: date, reason: str | None, now: d
     return row
 
 
+def _treats(intake: Row) -> bool:
+    """An acute treatment: an acute remedy other than caffeine, which the journal tracks
+    apart (domain.md) and which is neither a treatment to rate nor a rescue dose."""
+    return bool(intake["use"] == "acute" and intake["klass"] != "caffeine")
+
+
 def treatment_facts(
     rows: Rows, lo: datetime, hi: datetime
 ) -> tuple[list[Dose], list[Outcome], list[datetime]]:
@@ -107,7 +118,7 @@ def treatment_facts(
     until = hi + SUSTAINED
     doses = [
         Dose(
-            i["id"], i["at"], i["remedy_name"], i["klass"], i["use"] == "acute",
+            i["id"], i["at"], i["remedy_name"], i["klass"], _treats(i),
             i["episode_id"], i["pain"],
         )
         for i in rows.all("intakes_between", lo=lo, hi=until)
@@ -118,3 +129,75 @@ def treatment_facts(
     ]
     onsets = [e["start"] for e in episodes_overlapping(rows, lo, until)]
     return doses, outcomes, onsets
+
+
+def _courses_and_book(
+    rows: Rows, now: datetime, tz: ZoneInfo
+) -> tuple[list[Row], DayBook | None, date]:
+    """Every course, and one day book over all their baselines and treatment days."""
+    from journal.core.courses import BASELINE_DAYS, course_end
+    from journal.core.daybook import build_book
+    from journal.entries.reads import load_facts
+
+    courses = rows.all("courses")
+    today = now.astimezone(tz).date()
+    if not courses:
+        return [], None, today
+    first = min(c["started"] for c in courses) - timedelta(days=BASELINE_DAYS)
+    last = max(course_end(c["started"], c["stopped"], today) for c in courses)
+    return courses, build_book(load_facts(rows, first, max(last, first), now, tz)), today
+
+
+def course_rows(rows: Rows, now: datetime, tz: ZoneInfo) -> list[dict[str, Any]]:
+    """Every preventive course, oldest first, each with its response (core/courses.py)."""
+    from journal.core.courses import course_response
+    from journal.entries.records import course_dict
+
+    courses, book, today = _courses_and_book(rows, now, tz)
+    return [
+        {
+            **course_dict(c),
+            "response": course_response(book, c["started"], c["stopped"], today),
+        }
+        for c in courses
+        if book is not None
+    ]
+
+
+def course_pictures(
+    rows: Rows, now: datetime, tz: ZoneInfo, first: date, last: date
+) -> list[CoursePicture]:
+    """The courses that were going at some time in [FIRST, LAST], for the report and chart."""
+    from journal.core.courses import CoursePicture, course_blocks, course_end, course_response
+
+    courses, book, today = _courses_and_book(rows, now, tz)
+    found = []
+    for c in courses:
+        end = course_end(c["started"], c["stopped"], today)
+        if book is None or c["started"] > last or end < first:
+            continue
+        dose = "" if c["dose"] is None else f"{c['dose']:g} {c['unit'] or ''}".rstrip()
+        found.append(
+            CoursePicture(
+                c["remedy_name"], dose, c["started"], c["stopped"],
+                course_response(book, c["started"], c["stopped"], today),
+                tuple(course_blocks(book, c["started"], end)),
+            )
+        )  # fmt: skip
+    return found
+
+
+def uncoursed_preventives(rows: Rows, tz: ZoneInfo) -> list[dict[str, Any]]:
+    """Preventives with doses recorded but no course: their first and last dose and count
+    (a journal kept before courses existed still shows them)."""
+    have = {c["remedy_name"] for c in rows.all("courses")}
+    return [
+        {
+            "remedy": r["remedy_name"],
+            "first": r["first"].astimezone(tz).date().isoformat(),
+            "last": r["last"].astimezone(tz).date().isoformat(),
+            "doses": r["doses"],
+        }
+        for r in rows.all("preventive_intakes")
+        if r["remedy_name"] not in have
+    ]

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from journal.core.advice import SHARED_ADVICE, split_advice  # noqa: F401  (re-exported)
+from journal.core.courses import CoursePicture
 from journal.core.cycles import CycleReport, analyse_cycles
 from journal.core.daybook import DayBook, build_book
 from journal.core.days import (
@@ -143,6 +145,10 @@ class ChartData:
     kratom_taken: bool = False  # any kratom intake in the period: the report shows its cautions
     migraine: frozenset[date] = frozenset()  # migraine days (core/daybook.py)
     cycles: CycleReport | None = None  # None: no period marked in the period
+    # How acute doses went (core/treatments.summarise_treatments) and the preventive courses
+    # going at some time in the period: read apart from the facts (api picture_data).
+    treatments: dict[str, Any] | None = None
+    courses: tuple[CoursePicture, ...] = ()
 
     @property
     def last_shown(self) -> date:

@@ -28,6 +28,7 @@ from journal.pictures.fonts import font_family, text_width
 from journal.pictures.layout import Region, title_height
 from journal.pictures.page import Line, Page, draw_lines, flow, paragraph
 from journal.pictures.report_summary import background, background_lines, summary_pages
+from journal.pictures.report_treatments import treatment_pages
 from journal.pictures.style import style
 from journal.progress import Progress
 
@@ -93,6 +94,8 @@ def _rest(data: ChartData, diary: Sequence[DiaryRow], width: float, height: floa
 
     pages.append(Page(lambda r: _paint_pair(r, data, "days", "persistence", 0.6)))
     pages.append(Page(lambda r: _paint_pair(r, data, "intensity", "remedies", 0.46)))
+    if (data.treatments and data.treatments["remedies"]) or data.courses:
+        pages += treatment_pages(data, width, height - HEADER_H - 0.3)
 
     if diary:
         table = diary_table(diary, width, height - HEADER_H)

@@ -756,6 +756,17 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                              'uuid': 'str',
                              'created': 'datetime',
                              'updated': 'datetime'}},
+ 'preventive_intakes': {'sql': 'SELECT remedies.name AS remedy_name, min(intakes.at) AS first, '
+                               'max(intakes.at) AS last, count(intakes.id) AS doses \n'
+                               'FROM intakes JOIN remedies ON intakes.remedy_id = remedies.id \n'
+                               'WHERE intakes.deleted IS NULL AND remedies.use = :use_1 GROUP BY '
+                               'remedies.id, remedies.name ORDER BY remedies.name',
+                        'params': {'use_1': 'str'},
+                        'fixed': {'use_1': 'preventive'},
+                        'columns': {'remedy_name': 'str',
+                                    'first': 'datetime',
+                                    'last': 'datetime',
+                                    'doses': 'int'}},
  'first_intake': {'sql': 'SELECT min(intakes.at) AS first \n'
                          'FROM intakes \n'
                          'WHERE intakes.remedy_id = :remedy_id AND intakes.deleted IS NULL',

@@ -256,6 +256,17 @@ QUERIES: dict[str, Executable] = {
     .where(CO.c.remedy_id == _p("remedy_id", Integer), CO.c.stopped.is_(None))
     .order_by(CO.c.started.desc())
     .limit(1),
+    # preventive doses recorded, per remedy, for remedies with no course around them
+    "preventive_intakes": select(
+        R.c.name.label("remedy_name"),
+        func.min(IN.c.at).label("first"),
+        func.max(IN.c.at).label("last"),
+        func.count(IN.c.id).label("doses"),
+    )
+    .join_from(IN, R, IN.c.remedy_id == R.c.id)
+    .where(IN.c.deleted.is_(None), R.c.use == "preventive")
+    .group_by(R.c.id, R.c.name)
+    .order_by(R.c.name),
     "first_intake": select(func.min(IN.c.at).label("first")).where(
         IN.c.remedy_id == _p("remedy_id", Integer), IN.c.deleted.is_(None)
     ),
