@@ -342,9 +342,9 @@ def build_book(facts: Facts) -> DayBook:
         moment = intake.at.astimezone(tz)
         day = moment.date()
         acute = intake.use == "acute" and intake.klass in ACUTE_CLASSES
-        if (acute or intake.klass == "caffeine") and (night := evening_of(moment)) is not None:
-            if (evening := at(night)) is not None:
-                evening.evening.add(intake.klass)
+        night = evening_of(moment) if acute or intake.klass == "caffeine" else None
+        if night is not None and (evening := at(night)) is not None:
+            evening.evening.add(intake.klass)
         if not first <= day <= last:
             continue
         draft = drafts.get(day) or drafts.setdefault(day, _Draft())
