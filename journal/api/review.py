@@ -148,7 +148,7 @@ class ReviewMixin(JournalBase):
         return start, end
 
     def picture_data(
-        self, first: date, last: date, *, diary: bool = False
+        self, first: date, last: date, *, diary: bool = False, patterns: bool = False
     ) -> tuple[Any, list[Any]]:
         """What the charts and the report draw for [first, last], and the diary table's rows,
         read in one transaction; a period with nothing recorded is refused."""
@@ -174,11 +174,11 @@ class ReviewMixin(JournalBase):
             return facts, found
 
         facts, rows = self.read(work)
-        data = chartdata.build(facts, first, last)
+        data = chartdata.build(facts, first, last, patterns=patterns)
         today = self.today()
         if data.empty and (first, last) == usual_period(today) and last < today:
             # A diary begun this month, before its 7th: this month so far, short as it is.
-            return self.picture_data(month_start(today), today, diary=diary)
+            return self.picture_data(month_start(today), today, diary=diary, patterns=patterns)
         if data.empty:
             raise JournalError(f"Nothing is recorded from {first} to {last}; no file was written.")
         return data, rows

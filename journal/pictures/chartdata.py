@@ -26,6 +26,7 @@ from journal.core.days import (
 )
 from journal.core.facts import ACUTE_CLASSES, Facts
 from journal.core.flags import THRESHOLDS, Flag
+from journal.core.personal import Patterns, find_patterns
 from journal.core.rules import flags_from_book
 from journal.core.summary import Midas, PeriodCounts, midas_from_book, period_counts
 
@@ -140,6 +141,7 @@ class ChartData:
     flags: tuple[Flag, ...]
     tz_name: str = ""
     kratom_taken: bool = False  # any kratom intake in the period: the report shows its cautions
+    patterns: Patterns | None = None  # `journal patterns` of the period, when asked for
 
     @property
     def last_shown(self) -> date:
@@ -223,8 +225,9 @@ def _months_in(first: date, last: date) -> int:
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
-def build(facts: Facts, first: date, last: date) -> ChartData:
-    """Everything the charts and the report draw for the local days [first, last].
+def build(facts: Facts, first: date, last: date, *, patterns: bool = False) -> ChartData:
+    """Everything the charts and the report draw for the local days [first, last]; PATTERNS:
+    the personal-patterns comparison too (the patterns chart and the report's page).
 
     FACTS should cover `load_span(first, last)`.
     """
@@ -285,6 +288,7 @@ def build(facts: Facts, first: date, last: date) -> ChartData:
         flags=tuple(flags_from_book(book, as_of, months)) if today >= first else (),
         tz_name=str(facts.tz),
         kratom_taken=kratom,
+        patterns=find_patterns(facts, first, last, book) if patterns else None,
     )
 
 

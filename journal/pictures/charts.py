@@ -1,8 +1,8 @@
-"""The five charts as standalone figures and files: `journal chart KIND` draws through here.
+"""The six charts as standalone figures and files: `journal chart KIND` draws through here.
 
 Each chart kind lives in its own module (chart_days, chart_intensity, chart_calendar,
-chart_remedies, chart_persistence) and draws into a Region, so the report can place the same
-drawing on half a page.
+chart_remedies, chart_persistence, chart_patterns) and draws into a Region, so the report can
+place the same drawing on half a page.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from journal.files import write_atomic
 from journal.pictures.chart_calendar import calendar_legend_height, draw_calendar
 from journal.pictures.chart_days import draw_days
 from journal.pictures.chart_intensity import draw_intensity
+from journal.pictures.chart_patterns import draw_patterns, patterns_height
 from journal.pictures.chart_persistence import draw_persistence
 from journal.pictures.chart_remedies import draw_remedies
 from journal.pictures.chartdata import ChartData
 from journal.pictures.layout import Region
 from journal.pictures.style import style
 
-KINDS: tuple[str, ...] = ("days", "intensity", "calendar", "remedies", "persistence")
+KINDS: tuple[str, ...] = ("days", "intensity", "calendar", "remedies", "persistence", "patterns")
 FORMATS: dict[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 DRAW: dict[str, Callable[[Region, ChartData], None]] = {
@@ -33,6 +34,7 @@ DRAW: dict[str, Callable[[Region, ChartData], None]] = {
     "calendar": draw_calendar,
     "remedies": draw_remedies,
     "persistence": draw_persistence,
+    "patterns": draw_patterns,
 }
 
 
@@ -43,6 +45,8 @@ def figure_size(kind: str, data: ChartData) -> tuple[float, float]:
         rows = math.ceil(n / cols)
         width = max(7.5, cols * 3.4 + 0.5)
         return width, rows * 3.0 + 0.9 + calendar_legend_height(width - 0.5, data)
+    if kind == "patterns":
+        return 10.0, patterns_height(data.patterns) + 0.5
     return {
         "days": (10.0, 6.5),
         "intensity": (11.0, 5.5),
