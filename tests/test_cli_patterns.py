@@ -119,7 +119,7 @@ def test_patterns_text(planted: Path, run: Invoke) -> None:
     # the kratom timing: the doses at 20:00, the onsets at 09:00 the next morning: 13 h
     assert "12-18 h" in out and "It shows when they began, not why." in flat
     # triggers typed on episodes: counted, with why they cannot be compared
-    assert "wine: recorded with 54 episodes" in flat
+    assert "wine recorded with 54 episodes" in flat
     assert "they cannot be compared" in flat and "journal mark TAG" in flat
     lowered = out.lower().replace(CAVEAT.lower(), "")
     for claim in ("causes", "caused", "works", "effective"):

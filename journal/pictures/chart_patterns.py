@@ -18,7 +18,7 @@ from journal.pictures.style import INK
 
 TITLE = "Patterns in the records"
 ROW_H = 0.3  # inches per row of the forest plot
-TIMING_H = 2.1  # inches for the kratom timing panel
+TIMING_H = 2.5  # inches for the kratom timing panel
 LAG_NAMES = {0: "same day", 1: "next day"}
 KIND_NAMES = {"marker": "", "evening": " in the evening", "kratom": "", "weekday": ""}
 OTHER = "#777777"
@@ -104,7 +104,7 @@ def _forest(region: Region, rows: Sequence[Row], hidden: int) -> None:
             )  # fmt: skip
         counts = f"{row.exposed_onsets}/{row.exposed_days} vs {row.other_onsets}/{row.other_days}"
         ax.text(
-            103, y, f"{row.verdict.replace('-', ' ')}  ({counts})", va="center", fontsize=7,
+            106, y, f"{row.verdict.replace('-', ' ')}  ({counts})", va="center", fontsize=7,
             weight="bold" if row.verdict in ("more-often", "less-often") else "normal",
             color=INK, clip_on=False,
         )  # fmt: skip
@@ -112,7 +112,7 @@ def _forest(region: Region, rows: Sequence[Row], hidden: int) -> None:
             ax.axhline(y + 0.5, color="#BBBBBB", linewidth=0.5)
     ax.set_yticks(range(n), [row_label(r) for r in reversed(rows)], fontsize=7.5)
     ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlim(0, 100)
+    ax.set_xlim(-2, 102)  # a share of 0 or 100% keeps its whole marker
     ax.set_xticks(range(0, 101, 20), [f"{v}%" for v in range(0, 101, 20)])
     ax.set_xlabel("share of days on which a new headache began (95% interval)", fontsize=7.5)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.5)
@@ -145,31 +145,37 @@ def _forest(region: Region, rows: Sequence[Row], hidden: int) -> None:
 def _timing(region: Region, timing: Timing) -> None:
     head = (
         "Kratom timing: hours from the last kratom dose to each new headache, after a day "
-        "with kratom and after a day without. When they began, not why."
+        "with kratom and after a day without (bars: share of each group, with the counts). "
+        "When they began, not why."
     )
     lines = wrap(head, region.w, 8)
     y = region.h
     for line in lines:
         y -= 8 / 72 * 1.3
         region.text(0, y, line, fontsize=8, color=INK)
-    left, bottom = 0.6, 0.45
+    left, bottom = 0.85, 0.45
     ax = region.axes(left, bottom, region.w - left - 0.2, y - bottom - 0.25)
     x = range(len(timing.labels))
     width = 0.38
-    ax.bar(
-        [i - width / 2 for i in x], timing.after_kratom, width, color="#555555",
-        edgecolor=INK, linewidth=0.5, hatch="////", label="after a day with kratom",
-    )  # fmt: skip
-    ax.bar(
-        [i + width / 2 for i in x], timing.after_other, width, color="white",
-        edgecolor=INK, linewidth=0.5, label="after a day without",
-    )  # fmt: skip
-    for i in x:
-        for dx, value in ((-width / 2, timing.after_kratom[i]), (width / 2, timing.after_other[i])):
-            ax.text(i + dx, value, str(value), ha="center", va="bottom", fontsize=6.5)
+    # Each group as shares of its own new headaches (the groups differ in size), the counts
+    # printed on the bars.
+    groups = (
+        (timing.after_kratom, -width / 2, "#555555", "////", "after a day with kratom"),
+        (timing.after_other, width / 2, "white", "", "after a day without"),
+    )
+    for counts, dx, colour, hatch, label in groups:
+        total = sum(counts) or 1
+        shares = [100 * n / total for n in counts]
+        ax.bar(
+            [i + dx for i in x], shares, width, color=colour, edgecolor=INK, linewidth=0.5,
+            hatch=hatch, label=f"{label} ({sum(counts)})",
+        )  # fmt: skip
+        for i, (n, share) in enumerate(zip(counts, shares, strict=True)):
+            ax.text(i + dx, share + 1.5, str(n), ha="center", va="bottom", fontsize=6.5)
     ax.set_xticks(list(x), list(timing.labels), fontsize=7)
-    ax.set_ylabel("new headaches", fontsize=7.5)
-    top = max((*timing.after_kratom, *timing.after_other, 1))
-    ax.set_ylim(0, top * 1.25)
+    ax.set_ylabel("share of the group's\nnew headaches", fontsize=7)
+    ax.set_ylim(0, 140)
+    ax.set_yticks(range(0, 101, 25), [f"{v}%" for v in range(0, 101, 25)])
+    ax.spines["left"].set_bounds(0, 100)
     ax.legend(loc="upper left", fontsize=7, ncol=2)
     clean_axes(ax)

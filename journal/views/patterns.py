@@ -80,8 +80,8 @@ def _cells(row: Row, first: bool) -> list[str]:
         LAG_NAMES[row.lag],
         share_text(row.exposed_onsets, row.exposed_days, row.share_ci),
         share_text(row.other_onsets, row.other_days, row.other_share_ci),
-        "–" if row.q is None else f"{row.q:.2f}",
         verdict_text(row.verdict),
+        "–" if row.q is None else f"{row.q:.2f}",
     ]
 
 
@@ -92,8 +92,8 @@ def table_text(rows: tuple[Row, ...], width: int | None = None) -> str:
         Column("Onset"),
         Column("With it"),
         Column("Without it"),
-        Column("q", ">"),
         Column("Verdict"),
+        Column("q", ">"),  # last and right-aligned: a narrow line never wraps a verdict
     ]
     body: list[list[str]] = []
     for kind, title in KIND_TITLES.items():
@@ -107,12 +107,13 @@ def table_text(rows: tuple[Row, ...], width: int | None = None) -> str:
 
 
 def timing_text(timing: Timing) -> str:
-    """Two small text histograms side by side: hours from the last kratom dose to each onset."""
-    scale = max((*timing.after_kratom, *timing.after_other, 1))
+    """Two small text histograms side by side: hours from the last kratom dose to each onset,
+    each bar its share of its own column's onsets (the columns differ in size)."""
     bars = 16
 
-    def bar(count: int) -> str:
-        return (BAR * round(bars * count / scale) + f" {count}").strip() if count else "0"
+    def column(counts: tuple[int, ...]) -> list[str]:
+        total = sum(counts)
+        return [((BAR * round(bars * n / total)) + f" {n}").strip() if n else "0" for n in counts]
 
     columns = [
         Column("Hours since last dose"),
@@ -120,24 +121,24 @@ def timing_text(timing: Timing) -> str:
         Column("After a day without"),
     ]
     body = [
-        [label, bar(k), bar(o)]
-        for label, k, o in zip(timing.labels, timing.after_kratom, timing.after_other, strict=True)
+        [label, k, o]
+        for label, k, o in zip(
+            timing.labels, column(timing.after_kratom), column(timing.after_other), strict=True
+        )
     ]
     head = (
         "Kratom timing: hours from the last kratom dose to each new headache, for new "
-        "headaches after a day with kratom and after a day without. It shows when they "
-        "began, not why."
+        "headaches after a day with kratom and after a day without (bars: share of each "
+        "column). It shows when they began, not why."
     )
     return "\n".join(wrap(head, 100)) + "\n" + render(columns, body, indent=2)
 
 
 def triggers_text(triggers: tuple[tuple[str, int], ...]) -> str:
-    counts = ", ".join(
-        f"{tag}: recorded with {n} episode{'s' if n != 1 else ''}" for tag, n in triggers
-    )
-    return "\n".join(wrap(f"Triggers typed on episodes (counts only): {counts}.", 100)) + (
-        "\n" + "\n".join(wrap(TRIGGERS_WHY, 100))
-    )
+    body = [[tag, f"recorded with {n} episode{'s' if n != 1 else ''}"] for tag, n in triggers]
+    table = render([Column("Trigger"), Column("Count")], body, indent=2, header=False)
+    why = "\n".join(wrap(TRIGGERS_WHY, 100))
+    return "Triggers typed on episodes, counts only:\n" + table + "\n" + why
 
 
 def render_patterns(result: Patterns, width: int | None = None) -> str:
