@@ -116,6 +116,7 @@ def test_chart_kinds_and_other_choices() -> None:
         "calendar",
         "remedies",
         "persistence",
+        "patterns",
     ]
     assert complete("journal chart CAL") == ["calendar"]
     assert complete("journal log --type mi") == ["migraine"]
