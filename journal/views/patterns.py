@@ -166,11 +166,12 @@ def render_patterns(result: Patterns, width: int | None = None) -> str:
             )
         parts.append("\n".join(wrap(notes, 100)))
     else:
-        parts.append(
+        nothing = (
             f"Nothing to compare yet: no exposure was recorded on {MIN_EXPOSED_DAYS} or more "
             "known days. Record what you want to compare as a day marker on every day it "
             "happens: journal mark TAG."
         )
+        parts.append("\n".join(wrap(nothing, 100)))
     if result.timing is not None:
         parts.append(timing_text(result.timing))
     if result.triggers:
