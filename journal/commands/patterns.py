@@ -32,10 +32,13 @@ def patterns(
     lag 0 (same day) and 1 (next day; weekdays same day only), the share of days
     on which a new headache began is set against the other known days, each with
     a 95% Wilson interval, Fisher's exact test and a Benjamini-Hochberg q over
-    all rows. Verdicts: more-often, less-often, no-clear-difference, or
-    too-few-days until 90 known days and 24 new headaches are recorded (JSON
-    `needed` says how many more). These are associations in your own records,
-    not causes.
+    all rows. These are associations in your own records, not causes.
+
+    \b
+    Verdicts: more-often, less-often, no-clear-difference, and
+    too-few-days until 90 known days and 24 new headaches are recorded
+    (JSON `needed` says how many more) or when a headache came on nearly
+    every known day, which leaves nothing to compare with.
 
     \b
     Examples:
