@@ -195,7 +195,7 @@ def main() -> None:
         with Journal.open(db) as journal:
             start = time.perf_counter()
             first, last = journal.picture_period(args.months, None, None)
-            data, rows = journal.picture_data(first, last, diary=True)
+            data, rows = journal.picture_data(first, last, diary=True, patterns=True)
             load = time.perf_counter() - start
 
         print(

@@ -152,7 +152,7 @@ def year_journal(note: str | None = None) -> Journal:
 
 
 def year_data(first: date, last: date) -> chartdata.ChartData:
-    return chartdata.build(year_journal().facts, first, last)
+    return chartdata.build(year_journal().facts, first, last, patterns=True)
 
 
 # --- chart data ---------------------------------------------------------------------------------
@@ -449,7 +449,9 @@ def test_png_has_the_signature_and_the_figure_size(
     expected = {"days": (720, 468), "intensity": (792, 396), "remedies": (720, 468)}
     expected["persistence"] = (648, 324)
     expected["preventive"] = (720, 324)  # no course: 10 x (1.5 + 3.0) in
-    if kind in expected:
+    if kind == "patterns":  # 10 in wide, as tall as its rows need
+        assert width == 720
+    elif kind in expected:
         assert (width, height) == expected[kind]  # inches x 72 dpi
     else:
         assert width == 770  # three months side by side: 3 x 3.4 + 0.5 = 10.7 in

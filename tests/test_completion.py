@@ -117,6 +117,7 @@ def test_chart_kinds_and_other_choices() -> None:
         "remedies",
         "persistence",
         "preventive",
+        "patterns",
     ]
     assert complete("journal chart CAL") == ["calendar"]
     assert complete("journal log --type mi") == ["migraine"]

@@ -329,12 +329,17 @@ def test_medication_day_follows_the_journal_zone() -> None:
 @pytest.mark.parametrize(
     ("when", "klass", "use", "evening"),
     [
+        # the evening runs from 18:00 to 05:00 the next morning
         ("2026-11-03 21:00", "kratom", "acute", "2026-11-03"),
-        ("2026-11-03 09:00", "kratom", "acute", "2026-11-03"),
+        ("2026-11-03 18:00", "kratom", "acute", "2026-11-03"),
+        ("2026-11-03 23:59", "triptan", "acute", "2026-11-03"),
         # after midnight and before 05:00: the evening before
         ("2026-11-04 00:30", "kratom", "acute", "2026-11-03"),
         ("2026-11-04 04:59", "simple", "acute", "2026-11-03"),
-        ("2026-11-04 05:00", "simple", "acute", "2026-11-04"),
+        # from 05:00 to 18:00: no evening at all
+        ("2026-11-04 05:00", "simple", "acute", None),
+        ("2026-11-03 09:00", "kratom", "acute", None),
+        ("2026-11-03 17:59", "kratom", "acute", None),
         ("2026-11-04 02:00", "caffeine", "acute", "2026-11-03"),
         # preventives and other remedies are not compared
         ("2026-11-03 21:00", "triptan", "preventive", None),

@@ -46,11 +46,12 @@ def takes(
     dose: float | None = None,
     unit: str | None = None,
     tz: ZoneInfo = BERLIN,
+    hour: int = 8,
 ) -> tuple[IntakeFact, ...]:
     return tuple(
         IntakeFact(
             id=next(_ids),
-            at=at(f"{day.isoformat()} {8 + k:02d}:00", tz),
+            at=at(f"{day.isoformat()} {hour + k:02d}:00", tz),
             remedy=remedy or klass,
             klass=klass,
             use=use,
@@ -659,6 +660,8 @@ def test_dose_escalation_per_unit_and_remedy() -> None:
 # As of 2026-11-30 the window is 09-01..11-30; its evenings run to 11-29 (the next day of 11-30
 # is not over): 90 evenings, all known when the diary was kept every day.
 SEPT_ODD = [date(2026, 9, n) for n in range(1, 30, 2)]
+# A dose at 20:00 belongs to that day's evening (18:00-05:00, daybook.evening_of).
+EVENING = 20
 
 
 def after(dates: list[date]) -> list[date]:
@@ -715,7 +718,7 @@ def diary(
 def test_next_day_headache(
     use: list[date], starts: list[date], klass: str, expected: str | None
 ) -> None:
-    f = diary(headaches(starts, hours=1), takes(klass, use))
+    f = diary(headaches(starts, hours=1), takes(klass, use, hour=EVENING))
     found = flags_of(f, "next-day-headache")
     if expected is None:
         assert found == []
@@ -734,8 +737,11 @@ def test_next_day_headache(
         # a dose at 01:00 belongs to the evening before: the 09:00 onset is the next day's
         ("1 01:00", "1 09:00", True),
         ("1 04:59", "1 09:00", True),
-        # from 05:00 it is that day's own: the onset is the same day, not the next
+        # from 05:00 to 18:00 a dose belongs to no evening (as one taken for that day's own
+        # headache): neither 05:00 before a 09:00 onset nor 17:59 the day before counts
         ("1 05:00", "1 09:00", False),
+        ("17:59", "1 09:00", False),
+        ("18:00", "1 09:00", True),
         # a headache that began the same evening and runs on is no new headache next day
         ("20:00", "22:00", False),
     ],
@@ -761,14 +767,16 @@ def test_next_day_compares_known_days_only() -> None:
     # issue: 8 kratom evenings against "82 other days", 70 of them before the diary began.
     # The diary begins on 1 October: 60 evenings (10-01..11-29), 8 with kratom, 52 without.
     use = [date(2026, 10, n) for n in range(1, 16, 2)]
-    f = diary(headaches(after(use[:4]), hours=1), takes("kratom", use), first="2026-10-01")
+    f = diary(
+        headaches(after(use[:4]), hours=1), takes("kratom", use, hour=EVENING), first="2026-10-01"
+    )
     [flag] = flags_of(f, "next-day-headache")
     assert "after 4 of 8 evenings with kratom (50%), and after 0 of 52 evenings without" in (
         flag.message
     )
     # and a stretch of 14 silent days leaves the comparison: no marker from 11-01 to 11-14
     quiet = tuple(m for m in kept("2026-10-01") if not d("2026-11-01") <= m.date <= d("2026-11-14"))
-    f = facts(headaches(after(use[:4]), hours=1), takes("kratom", use), markers=quiet)
+    f = facts(headaches(after(use[:4]), hours=1), takes("kratom", use, hour=EVENING), markers=quiet)
     [flag] = flags_of(f, "next-day-headache")
     # evenings 10-01..10-30 (next day 10-31 known) and 11-15..11-29: 30 + 15 = 45, 8 with kratom
     assert "and after 0 of 37 evenings without" in flag.message
@@ -779,16 +787,17 @@ def test_no_next_day_flag_when_headache_is_on_nearly_every_day() -> None:
     # with headache on every day there are no headache-free days to compare with
     running = (EpisodeFact(next(_ids), at("2026-09-01 00:00"), at("2026-12-01 00:00"), 4),)
     use = SEPT_ODD[:8]
-    f = diary(running + headaches(after(use), hours=1), takes("kratom", use))
+    f = diary(running + headaches(after(use), hours=1), takes("kratom", use, hour=EVENING))
     assert flags_of(f, "next-day-headache") == []
     # without the running headache the same onsets raise the flag
     assert flags_of(
-        diary(headaches(after(use), hours=1), takes("kratom", use)), "next-day-headache"
+        diary(headaches(after(use), hours=1), takes("kratom", use, hour=EVENING)),
+        "next-day-headache",
     )
 
 
 def test_next_day_texts_state_an_association_and_no_cause() -> None:
-    f = diary(headaches(after(SEPT_ODD[:4]), hours=1), takes("kratom", SEPT_ODD[:8]))
+    f = diary(headaches(after(SEPT_ODD[:4]), hours=1), takes("kratom", SEPT_ODD[:8], hour=EVENING))
     [flag] = flags_of(f, "next-day-headache")
     text = (flag.message + " " + flag.advice).lower()
     assert "association in your own records" in text
@@ -869,7 +878,9 @@ def everything() -> Facts:
     """One record that sets off every rule."""
     intakes = (
         takes(
-            "triptan", month_days(2026, 9, 10) + month_days(2026, 10, 10) + month_days(2026, 11, 10)
+            "triptan",
+            month_days(2026, 9, 10) + month_days(2026, 10, 10) + month_days(2026, 11, 10),
+            hour=EVENING,
         )
         + takes("kratom", nov(*range(12, 21)), per_day=3, remedy="kratom", dose=2, unit="g")
         + takes("simple", nov(12, 13, 14))

@@ -58,7 +58,9 @@ HEAVY_FOR_HELP = {"sqlalchemy", "matplotlib", "alembic"}
 
 @pytest.mark.new_journal
 @pytest.mark.parametrize(
-    "args", [["--help"], ["--version"], ["log", "--help"], ["summary", "--help"]], ids=str
+    "args",
+    [["--help"], ["--version"], ["log", "--help"], ["summary", "--help"], ["patterns", "--help"]],
+    ids=str,
 )
 def test_help_and_version_import_neither_sqlalchemy_nor_matplotlib(
     args: list[str], db_path: Path, tmp_path: Path
@@ -117,7 +119,11 @@ def test_everyday_commands_import_no_sqlalchemy_alembic_or_matplotlib(
     assert modules & {"sqlalchemy", "alembic", "matplotlib"} == set()
 
 
-@pytest.mark.parametrize("args", [["summary"], ["flags"], []], ids=["summary", "flags", "status"])
+@pytest.mark.parametrize(
+    "args",
+    [["summary"], ["flags"], [], ["patterns"]],
+    ids=["summary", "flags", "status", "patterns"],
+)
 def test_daily_reads_import_no_sqlalchemy(args: list[str], at_head: Path, tmp_path: Path) -> None:
     modules = imported(args, journal_env(at_head), tmp_path)
     assert "sqlite3" in modules

@@ -89,10 +89,10 @@ def november() -> Facts:
         ),
         (
             take("2026-11-02 09:00", "ibuprofen", "simple", 400),
-            take("2026-11-02 15:00", "ibuprofen", "simple", 400),
+            take("2026-11-02 19:00", "ibuprofen", "simple", 400),
             take("2026-11-04 20:00", "ibuprofen", "simple", 200),
             take("2026-11-06 09:00", "ibuprofen", "simple", 400),
-            take("2026-11-06 12:00", "sumatriptan", "triptan", 50),
+            take("2026-11-06 18:30", "sumatriptan", "triptan", 50),
             take("2026-11-02 07:00", "coffee", "caffeine", 100),
             take("2026-11-01 08:00", "propranolol", "other", 40, use="preventive"),
             take("2026-11-02 08:00", "propranolol", "other", 40, use="preventive"),
@@ -178,34 +178,27 @@ def test_summarise_counts_a_month_by_hand() -> None:
             },
         ],
         # onsets Oct 31, Nov 2, 5, 6, 30; Dec 1 is known (episode 6), so the evening of Nov 30
-        # counts too: 30 evenings. Simple on the evenings of 2, 4, 6: only 4 -> 5 followed.
-        # The others: 1 -> 2, 5 -> 6, 29 -> 30 followed. One-sided Fisher for [[1, 2], [3, 24]]:
-        # 1 - P(no onset among the 3) = 1 - C(26,3)/C(30,3) = 1 - 2600/4060 = 0.3596
+        # counts too: 30 evenings. An evening runs 18:00-05:00: simple on the evenings of 2
+        # (19:00) and 4 (20:00), triptan on 6 (18:30); the 09:00 doses and the 07:00 coffee
+        # belong to no evening. Next-day onsets follow the evenings of 1, 4, 5 and 29.
+        # simple: 4 -> 5 followed, 1 of 2; the others 3 of 28. One-sided Fisher for
+        # [[1, 1], [3, 25]]: 1 - P(no onset among the 2) = 1 - C(26,2)/C(30,2) = 110/435
+        # triptan: 6 -> 7 not followed, 0 of 1; the others 4 of 29; p = P(a >= 0) = 1
+        # all: 2, 4, 6, 1 of 3; the others 3 of 27: 1 - C(26,3)/C(30,3) = 1 - 2600/4060
         "next_day": [
             {
                 "class": "simple",
-                "use_days": 3,
+                "use_days": 2,
                 "followed": 1,
-                "share": 0.33,
-                "other_days": 27,
+                "share": 0.5,
+                "other_days": 28,
                 "other_followed": 3,
                 "other_share": 0.11,
-                "p": 0.3596,
+                "p": 0.2529,
                 "comparable": True,
             },
             {
                 "class": "triptan",
-                "use_days": 1,
-                "followed": 0,
-                "share": 0.0,
-                "other_days": 29,
-                "other_followed": 4,
-                "other_share": 0.14,
-                "p": 1.0,
-                "comparable": True,
-            },
-            {
-                "class": "caffeine",
                 "use_days": 1,
                 "followed": 0,
                 "share": 0.0,
@@ -370,9 +363,9 @@ def test_next_day_leaves_out_days_whose_next_day_is_not_known() -> None:
     f = facts(
         (ep("2026-11-19 08:00", "2026-11-19 09:00"),),
         (
-            take("2026-11-18 09:00", "kratom", "kratom", 2, "g"),
-            take("2026-11-19 09:00", "kratom", "kratom", 2, "g"),
-            take("2026-11-20 09:00", "kratom", "kratom", 2, "g"),
+            take("2026-11-18 21:00", "kratom", "kratom", 2, "g"),
+            take("2026-11-19 21:00", "kratom", "kratom", 2, "g"),
+            take("2026-11-20 21:00", "kratom", "kratom", 2, "g"),
         ),
         markers=kept("2026-11-01", "2026-11-20"),
         now="2026-11-20 12:00",
@@ -436,7 +429,7 @@ def test_render_markdown() -> None:
     assert md.startswith("## 2026-11 (2026-11-01 to 2026-11-30)\n")
     assert "| Headache days | 5 | 1 | ↑ 4 |" in md
     assert "| ibuprofen | simple | acute | 4 | 1400 mg |" in md
-    assert "| simple | 1/3 | 33% | 3/27 | 11% |" in md
+    assert "| simple | 1/2 | 50% | 3/28 | 11% |" in md
 
 
 def test_render_periods_oldest_first() -> None:

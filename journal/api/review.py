@@ -72,6 +72,57 @@ class ReviewMixin(JournalBase):
         today = self.today()
         return core.status(self._review_facts(facts_span(today, 3), today), today)
 
+    # -- personal patterns -------------------------------------------------------------------
+
+    def patterns_period(
+        self, months: int | None, first: str | None, last: str | None
+    ) -> tuple[date, date]:
+        """The period of `journal patterns`: --months N (calendar months ending with this
+        one), or --from/--to; by default the last 12 months, as the comparison needs 90 known
+        days and 24 new headaches before it says anything."""
+        from journal.core.days import add_months, month_start
+        from journal.pictures.chartdata import default_period
+
+        if months is None and not first and not last:
+            months = 12
+        if months is not None:
+            if first or last:
+                raise exclusive("--months", "--from" if first else "--to")
+            return default_period(self.today(), months)
+        end = self.parse_day(last, "--to") or self.today()
+        start = self.parse_day(first, "--from") or month_start(add_months(end, -11))
+        if start > end:
+            raise BadInput("--from", "is after --to")
+        if (end - start).days > 3660:
+            raise BadInput("--from", "the period may span at most 10 years")
+        return start, end
+
+    def patterns(self, first: date, last: date) -> Any:
+        """Which exposures of [first, last] go with new headaches (core/personal.py), with the
+        triggers typed on its episodes counted (never compared)."""
+        from collections import Counter
+        from dataclasses import replace
+
+        from journal.core.days import local_date
+        from journal.core.personal import find_patterns
+        from journal.entries.reads import bounds, episodes_overlapping, load_facts
+
+        def work(rows: Rows) -> tuple[Facts, Counter[str]]:
+            tz = self._zone(rows)
+            # two days back for the kratom timing, one ahead for the next day's onsets
+            facts = load_facts(
+                rows, first - timedelta(days=2), last + timedelta(days=1), self.now, tz
+            )
+            triggers: Counter[str] = Counter()
+            for episode in episodes_overlapping(rows, *bounds(first, last, tz)):
+                if first <= local_date(episode["start"], tz) <= last:
+                    triggers.update(set(episode["triggers"] or ()))
+            return facts, triggers
+
+        facts, triggers = self.read(work)
+        found = find_patterns(facts, first, last)
+        return replace(found, triggers=tuple(sorted(triggers.items(), key=lambda t: (-t[1], t[0]))))
+
     # -- pictures ----------------------------------------------------------------------------
 
     def picture_period(
@@ -98,7 +149,7 @@ class ReviewMixin(JournalBase):
         return start, end
 
     def picture_data(
-        self, first: date, last: date, *, diary: bool = False
+        self, first: date, last: date, *, diary: bool = False, patterns: bool = False
     ) -> tuple[Any, list[Any]]:
         """What the charts and the report draw for [first, last], and the diary table's rows,
         read in one transaction; a period with nothing recorded is refused."""
@@ -129,14 +180,14 @@ class ReviewMixin(JournalBase):
         treated: dict[str, Any] = {}
         facts, rows = self.read(work)
         data = replace(
-            chartdata.build(facts, first, last),
+            chartdata.build(facts, first, last, patterns=patterns),
             treatments=treated["acute"],
             courses=tuple(treated["courses"]),
         )
         today = self.today()
         if data.empty and (first, last) == usual_period(today) and last < today:
             # A diary begun this month, before its 7th: this month so far, short as it is.
-            return self.picture_data(month_start(today), today, diary=diary)
+            return self.picture_data(month_start(today), today, diary=diary, patterns=patterns)
         if data.empty:
             raise JournalError(f"Nothing is recorded from {first} to {last}; no file was written.")
         return data, rows

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from journal.api import Journal
 
 # Kept here as well as in journal.pictures.charts, so `journal --help` does not import matplotlib.
-KINDS = ("days", "intensity", "calendar", "remedies", "persistence", "preventive")
+KINDS = ("days", "intensity", "calendar", "remedies", "persistence", "preventive", "patterns")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 
 
@@ -88,13 +88,19 @@ def chart(
       persistence  share of episodes that went on into the next day
       preventive   migraine days per 28 days across each preventive course's start,
                    with the baseline and the 30% and 50% lines
+      patterns     which exposures go with new headaches, as `journal patterns`
+                   shows them (by default over the last 12 months, as there)
 
     \b
     Example:
       journal chart days --out days.png --months 6
     """
     path = _out_path(out, CHART_SUFFIXES, overwrite)
-    data, _ = journal.picture_data(*journal.picture_period(months, from_, to_))
+    if kind == "patterns":
+        period = journal.patterns_period(months, from_, to_)
+    else:
+        period = journal.picture_period(months, from_, to_)
+    data, _ = journal.picture_data(*period, patterns=kind == "patterns")
     if kind == "preventive" and not data.courses:
         from journal.errors import JournalError
 
@@ -153,7 +159,7 @@ def report(
     path = _out_path(out, (".pdf",), overwrite)
     name = check_text(name.strip() if name else None, "--name", limit=200) or None
     first, last = journal.picture_period(months, from_, to_)
-    data, rows = journal.picture_data(first, last, diary=True)
+    data, rows = journal.picture_data(first, last, diary=True, patterns=True)
     from journal.pictures.report import Meta, write_report
 
     with progress_bar("Writing the report") as progress:

@@ -36,8 +36,11 @@ from journal.core.facts import ACUTE_CLASSES, Facts
 
 SILENT_DAYS = 14
 KNOWN_MARGIN = timedelta(days=SILENT_DAYS - 1)
-# A dose taken after midnight and before this hour belongs to the evening before: people
-# who take something late at night think of it as that evening's.
+# The evening a next-day question asks about runs from EVENING_STARTS to NIGHT_ENDS the next
+# morning: a dose taken after midnight and before 05:00 belongs to the evening before (people
+# who take something late at night think of it as that evening's); one taken from 05:00 to
+# 18:00 belongs to no evening, as a dose taken for that day's own headache.
+EVENING_STARTS = time(18)
 NIGHT_ENDS = time(5)
 # A migraine day needs at least this much migraine-like headache on the day (IHS, Leiden).
 MIGRAINE_HOURS = 0.5
@@ -77,7 +80,7 @@ class Day(NamedTuple):
     caffeine_mg: float = 0.0  # doses recorded in mg, summed
     preventive: bool = False
     kratom_doses: int = 0  # every kratom intake, whatever its use
-    evening: frozenset[str] = _NONE  # see build_book: the evening before the next day
+    evening: frozenset[str] = _NONE  # classes taken this evening, 18:00-05:00 (evening_of)
     remedies: tuple[RemedyDay, ...] = ()
     markers: tuple[str, ...] = ()
     missed: frozenset[str] = _NONE  # MIDAS impact recorded for the day
@@ -259,10 +262,13 @@ class DayBook:
         )
 
 
-def evening_of(moment: datetime) -> date:
-    """The evening a local wall-clock moment belongs to: before 05:00, the day before."""
-    day = moment.date()
-    return day - ONE_DAY if moment.time() < NIGHT_ENDS else day
+def evening_of(moment: datetime) -> date | None:
+    """The evening a local wall-clock moment belongs to: from 18:00 that day's, before 05:00
+    the day before's, in between none."""
+    clock = moment.time()
+    if clock >= EVENING_STARTS:
+        return moment.date()
+    return moment.date() - ONE_DAY if clock < NIGHT_ENDS else None
 
 
 def build_book(facts: Facts) -> DayBook:
@@ -274,8 +280,8 @@ def build_book(facts: Facts) -> DayBook:
       contribution of ITS episode on its day (several: the highest), never another's; the
       day's peak is the highest contribution left.
     - Intakes count on their local day; `evening` holds the classes (acute classes taken as
-      acute, and caffeine) taken from 05:00 that day to 05:00 the next, the doses the
-      next-day comparison asks about.
+      acute, and caffeine) taken from 18:00 that day to 05:00 the next (evening_of), the doses
+      the next-day comparison asks about.
     - Impact (MIDAS): an episode's own missed/reduced on its start day, whatever its length;
       each ImpactFact on its date.
     - Migraine days (IHS trial guidelines; van der Arend et al. 2023): a day with at least
@@ -358,10 +364,9 @@ def build_book(facts: Facts) -> DayBook:
         moment = intake.at.astimezone(tz)
         day = moment.date()
         acute = intake.use == "acute" and intake.klass in ACUTE_CLASSES
-        if acute or intake.klass == "caffeine":
-            evening = at(evening_of(moment) if moment.hour < NIGHT_ENDS.hour else day)
-            if evening is not None:
-                evening.evening.add(intake.klass)
+        night = evening_of(moment) if acute or intake.klass == "caffeine" else None
+        if night is not None and (evening := at(night)) is not None:
+            evening.evening.add(intake.klass)
         if not first <= day <= last:
             continue
         draft = drafts.get(day) or drafts.setdefault(day, _Draft())

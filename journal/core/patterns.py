@@ -1,20 +1,24 @@
 """Days with and without an exposure, and how often a new headache began after them.
 
-One comparison for the summary's next-day table and the next-day-headache rule: exposure on
-a day D (for the next-day question, a class taken in D's evening, see daybook.evening_of),
-outcome an onset on D + lag (an episode that began that day, not one still running). Only
-pairs whose two days are both known count, on both sides.
+One comparison for the summary's next-day table, the next-day-headache rule and `journal
+patterns` (personal.py): exposure on a day D (for the next-day question, a class taken in
+D's evening, see daybook.evening_of), outcome an onset on D + lag (an episode that began
+that day, not one still running). Only pairs whose two days are both known count, on both
+sides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from journal.core.daybook import Day, DayBook
 from journal.core.flags import THRESHOLDS
 from journal.core.stats import fisher_exact
+
+# An exposure as the patterns engine asks it: did day D (its date and record) have it?
+DatedTest = Callable[[date, Day], bool]
 
 
 @dataclass(frozen=True)
@@ -61,16 +65,26 @@ class Comparison:
             "greater",
         )
 
+    @property
+    def p_two_sided(self) -> float | None:
+        """Two-sided Fisher exact p: onsets more or less frequent after exposure."""
+        if not (self.exposed_days and self.other_days):
+            return None
+        return fisher_exact(
+            self.exposed_onsets,
+            self.exposed_days - self.exposed_onsets,
+            self.other_onsets,
+            self.other_days - self.other_onsets,
+            "two-sided",
+        )
 
-def compare_many(
-    book: DayBook,
-    first: date,
-    last: date,
-    exposures: Mapping[str, Callable[[Day], bool]],
-    lag: int = 1,
-) -> dict[str, Comparison]:
-    """For each named exposure, exposure days D in [first, last] against the others, outcome
-    an onset on D + lag; the pairs of known days are found once for all of them."""
+
+def _pairs(
+    book: DayBook, first: date, last: date, lag: int
+) -> tuple[list[tuple[date, Day, bool]], int]:
+    """(D, D's record, whether a new headache began on D + lag) for each D in [first, last]
+    whose day and day + lag are both known, and how many of those outcome days had any
+    headache (onset or not)."""
     records = book.records
     lo = max(book.index(first), 0)
     hi = min(book.index(last), len(records) - 1 - lag)
@@ -79,12 +93,54 @@ def compare_many(
     for i in range(lo, hi + 1):
         cause, outcome = records[i], records[i + lag]
         if cause.known and outcome.known:
-            pairs.append((cause, outcome.onsets > 0))
+            pairs.append((book.first + timedelta(days=i), cause, outcome.onsets > 0))
             headache += outcome.headache
-    onsets = sum(hit for _, hit in pairs)
+    return pairs, headache
+
+
+def compare_dated(
+    book: DayBook,
+    first: date,
+    last: date,
+    exposures: Mapping[str, DatedTest],
+    lag: int = 1,
+    among: Mapping[str, DatedTest] | None = None,
+) -> dict[str, Comparison]:
+    """For each named exposure (a test of a day's date and record), exposure days D in
+    [first, last] against the others, outcome an onset on D + lag; the pairs of known days
+    are found once for all of them. AMONG narrows an exposure's comparison to the days it
+    accepts (both sides): a dose level against days with no dose at all, say."""
+    pairs, headache = _pairs(book, first, last, lag)
     found = {}
     for name, exposed in exposures.items():
-        after = [hit for cause, hit in pairs if exposed(cause)]
+        within = (among or {}).get(name)
+        days = hits = other_days = other_hits = 0
+        for day, cause, hit in pairs:
+            if within is not None and not within(day, cause):
+                continue
+            if exposed(day, cause):
+                days += 1
+                hits += hit
+            else:
+                other_days += 1
+                other_hits += hit
+        found[name] = Comparison(days, hits, other_days, other_hits, headache)
+    return found
+
+
+def compare_many(
+    book: DayBook,
+    first: date,
+    last: date,
+    exposures: Mapping[str, Callable[[Day], bool]],
+    lag: int = 1,
+) -> dict[str, Comparison]:
+    """compare_dated for exposures that need only the day's record."""
+    pairs, headache = _pairs(book, first, last, lag)
+    onsets = sum(hit for _, _, hit in pairs)
+    found = {}
+    for name, exposed in exposures.items():
+        after = [hit for _, cause, hit in pairs if exposed(cause)]
         hits = sum(after)
         found[name] = Comparison(len(after), hits, len(pairs) - len(after), onsets - hits, headache)
     return found

@@ -29,6 +29,7 @@ from journal.core.days import (
 )
 from journal.core.facts import ACUTE_CLASSES, Facts
 from journal.core.flags import THRESHOLDS, Flag
+from journal.core.personal import Patterns, find_patterns
 from journal.core.rules import flags_from_book
 from journal.core.summary import Midas, PeriodCounts, midas_from_book, period_counts
 
@@ -149,6 +150,7 @@ class ChartData:
     # going at some time in the period: read apart from the facts (api picture_data).
     treatments: dict[str, Any] | None = None
     courses: tuple[CoursePicture, ...] = ()
+    patterns: Patterns | None = None  # `journal patterns` of the period, when asked for
 
     @property
     def last_shown(self) -> date:
@@ -232,8 +234,9 @@ def _months_in(first: date, last: date) -> int:
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
-def build(facts: Facts, first: date, last: date) -> ChartData:
-    """Everything the charts and the report draw for the local days [first, last].
+def build(facts: Facts, first: date, last: date, *, patterns: bool = False) -> ChartData:
+    """Everything the charts and the report draw for the local days [first, last]; PATTERNS:
+    the personal-patterns comparison too (the patterns chart and the report's page).
 
     FACTS should cover `load_span(first, last)`.
     """
@@ -300,6 +303,7 @@ def build(facts: Facts, first: date, last: date) -> ChartData:
         kratom_taken=kratom,
         migraine=frozenset(migraine),
         cycles=cycles if cycles["cycles"] else None,
+        patterns=find_patterns(facts, first, last, book) if patterns else None,
     )
 
 

@@ -1,8 +1,8 @@
-"""The six charts as standalone figures and files: `journal chart KIND` draws through here.
+"""The charts as standalone figures and files: `journal chart KIND` draws through here.
 
 Each chart kind lives in its own module (chart_days, chart_intensity, chart_calendar,
-chart_remedies, chart_persistence, chart_preventive) and draws into a Region, so the report can
-place the same drawing on half a page.
+chart_remedies, chart_persistence, chart_preventive, chart_patterns) and draws into a
+Region, so the report can place the same drawing on half a page.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from journal.files import write_atomic
 from journal.pictures.chart_calendar import calendar_legend_height, draw_calendar
 from journal.pictures.chart_days import draw_days
 from journal.pictures.chart_intensity import draw_intensity
+from journal.pictures.chart_patterns import draw_patterns, patterns_height
 from journal.pictures.chart_persistence import draw_persistence
 from journal.pictures.chart_preventive import MAX_COURSES, draw_preventive
 from journal.pictures.chart_remedies import draw_remedies
@@ -32,6 +33,7 @@ KINDS: tuple[str, ...] = (
     "remedies",
     "persistence",
     "preventive",
+    "patterns",
 )
 FORMATS: dict[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
@@ -42,6 +44,7 @@ DRAW: dict[str, Callable[[Region, ChartData], None]] = {
     "remedies": draw_remedies,
     "persistence": draw_persistence,
     "preventive": draw_preventive,
+    "patterns": draw_patterns,
 }
 
 
@@ -54,6 +57,8 @@ def figure_size(kind: str, data: ChartData) -> tuple[float, float]:
         return width, rows * 3.0 + 0.9 + calendar_legend_height(width - 0.5, data)
     if kind == "preventive":
         return 10.0, 1.5 + 3.0 * max(1, min(MAX_COURSES, len(data.courses)))
+    if kind == "patterns":
+        return 10.0, patterns_height(data.patterns) + 0.5
     return {
         "days": (10.0, 6.5),
         "intensity": (11.0, 5.5),

@@ -17,10 +17,12 @@ from typing import IO
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from journal.core.personal import Patterns
 from journal.files import write_atomic
 from journal.pictures import charts
 from journal.pictures.bidi import for_drawing
 from journal.pictures.chart_calendar import CALENDAR_TITLE, calendar_legend_height, draw_calendar
+from journal.pictures.chart_patterns import ROW_H, draw_patterns_result, patterns_height
 from journal.pictures.chartdata import ChartData
 from journal.pictures.diary import DiaryRow
 from journal.pictures.diary_table import diary_table, paint_diary
@@ -96,6 +98,10 @@ def _rest(data: ChartData, diary: Sequence[DiaryRow], width: float, height: floa
     pages.append(Page(lambda r: _paint_pair(r, data, "intensity", "remedies", 0.46)))
     if (data.treatments and data.treatments["remedies"]) or data.courses:
         pages += treatment_pages(data, width, height - HEADER_H - 0.3)
+    # The personal patterns only once their gate is passed (known days, onsets, not a
+    # headache on nearly every day): before that the page would hold no verdict.
+    if data.patterns is not None and data.patterns.enough_data:
+        pages.append(Page(partial(_paint_patterns, result=data.patterns)))
 
     if diary:
         table = diary_table(diary, width, height - HEADER_H)
@@ -128,6 +134,11 @@ def _paint_pair(target: Region, data: ChartData, upper: str, lower: str, share: 
     upper_h = (target.h - gap) * share
     charts.DRAW[upper](target.sub(0, target.h - upper_h, target.w, upper_h), data)
     charts.DRAW[lower](target.sub(0, 0, target.w, target.h - upper_h - gap), data)
+
+
+def _paint_patterns(target: Region, result: Patterns) -> None:
+    fits = int((target.h - patterns_height(result, 0) + 2 * ROW_H) / ROW_H)
+    draw_patterns_result(target, result, limit=max(fits, 2))
 
 
 def _frame(
