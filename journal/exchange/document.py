@@ -174,6 +174,8 @@ class Export:
                     .select_from(table.join(REMEDIES, table.c.remedy_id == REMEDIES.c.id))
                     .where(table.c.id.in_(ids[n : n + BATCH]))
                 )
+                if kind == "intakes":  # deleted doses are left out of a FHIR bundle
+                    query = query.where(table.c.deleted.is_(None))
                 found.update(self.session.scalars(query))
         return found
 
