@@ -150,6 +150,7 @@ def _no_constants(token: str) -> Any:
 
 _DECODER = json.JSONDecoder(parse_constant=_no_constants)
 _SPACE = " \t\n\r"
+_AFTER_NUMBER = _SPACE + ",]}"
 
 
 class JsonStream:
@@ -221,8 +222,14 @@ class JsonStream:
                 raise self.error(exc.msg, exc.pos, short=short) from None
             except RecursionError:
                 raise Nested() from None
-            # A number may go on in the next chunk: decode it again with more text.
-            if end >= len(self._buf) and self._grow():
+            # A number may go on in the next chunk ("1.5" of "1.5e-7"): it ends only
+            # where a delimiter follows; decode it again with more text.
+            number = isinstance(result, int | float) and not isinstance(result, bool)
+            if (
+                number
+                and (end >= len(self._buf) or self._buf[end] not in _AFTER_NUMBER)
+                and self._grow()
+            ):
                 continue
             self._pos = end
             return result
