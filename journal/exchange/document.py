@@ -130,7 +130,7 @@ class Export:
                 query = query.where((COURSES.c.stopped.is_(None)) | (COURSES.c.stopped >= first))
         elif kind == "episodes":
             return self._episode_keys()
-        return [tuple(row) for row in self.session.execute(query)]  # type: ignore[misc]
+        return [(row[0], row[1], row[2]) for row in self.session.execute(query)]
 
     def _episode_keys(self) -> list[tuple[Any, str, int]]:
         query = select(EPISODES.c.start, EPISODES.c.uuid, EPISODES.c.id, EPISODES.c.end)
@@ -200,7 +200,7 @@ class Export:
                 ).mappings()
             }
             for ident in part:
-                yield to_form(rows[ident])
+                yield to_form(dict(rows[ident]))
 
 
 # -- the JSON file --------------------------------------------------------------------

@@ -11,7 +11,9 @@ from journal.exchange.source import Source
 
 def read_fhir(source: Source, *, now: datetime | None = None) -> Incoming:
     raise RecordError(
-        str(source.path), None, "is a FHIR bundle, which is for clinicians; import reads the json export"
+        str(source.path),
+        None,
+        "is a FHIR bundle, which is for clinicians; import reads the json export",
     )
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, select
 from sqlalchemy.sql import Join
 
 from journal.spec import lookup_key
@@ -46,14 +46,14 @@ KINDS: tuple[str, ...] = (
 STREAMED: tuple[str, ...] = ("episodes", "intakes", "outcomes")
 BATCH = 500  # records per statement: also bounds each IN (...) list
 
-EPISODES = Episode.__table__
-INTAKES = Intake.__table__
-OUTCOMES = Outcome.__table__
-COURSES = Course.__table__
-CHECKINS = CheckIn.__table__
-MARKERS = DayMarker.__table__
-REMEDIES = Remedy.__table__
-TABLES = {
+EPISODES = cast(Table, Episode.__table__)
+INTAKES = cast(Table, Intake.__table__)
+OUTCOMES = cast(Table, Outcome.__table__)
+COURSES = cast(Table, Course.__table__)
+CHECKINS = cast(Table, CheckIn.__table__)
+MARKERS = cast(Table, DayMarker.__table__)
+REMEDIES = cast(Table, Remedy.__table__)
+TABLES: dict[str, Table] = {
     "episodes": EPISODES,
     "intakes": INTAKES,
     "outcomes": OUTCOMES,

@@ -392,8 +392,8 @@ class Merger:
                     where, "day", f"the journal already has another of its {kind} on {key}"
                 )
         table = TABLES[kind]
-        for ident, values in replaces:
-            self.session.execute(update(table).where(table.c.id == ident).values(**values))
+        for row_id, values in replaces:
+            self.session.execute(update(table).where(table.c.id == row_id).values(**values))
         if adds:
             self.session.execute(insert(table), adds)
         return len(batch)
