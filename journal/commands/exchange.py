@@ -89,8 +89,8 @@ def export(
     """Export the journal as json, csv or fhir.
 
     json holds every record, deleted ones marked, and imports back losslessly; csv is
-    a folder with episodes.csv and intakes.csv for spreadsheets; fhir is a FHIR R4
-    Bundle for a clinic's system. --from and --to pick episodes and intakes by local
+    a folder with episodes.csv, intakes.csv, outcomes.csv and courses.csv for
+    spreadsheets; fhir is a FHIR R4 Bundle for a clinic's system. --from and --to pick episodes and intakes by local
     date (the catalogue always goes whole). An existing file is replaced only with
     --overwrite.
 
@@ -148,7 +148,7 @@ def export(
 @json_option
 @pass_journal
 def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
-    """Import a json export, csv folder or fhir bundle of this program: all or nothing.
+    """Import a json export or csv folder: all of it or nothing.
 
     Records are matched by UUID: an identical one is skipped, a newer one (by its
     updated time) replaces the journal's, an older one leaves the journal's copy.
