@@ -588,10 +588,28 @@ def write_report(
     return misses
 
 
+def only_group(rows: list[Case], rounds: int) -> None:
+    """A quick look at one group: its timed rows ROUNDS times, every row's peak memory."""
+    for _ in range(rounds if any(c.timed for c in rows) else 0):
+        for case in rows:
+            if case.timed:
+                run_once(case)
+    for _ in range(MEMORY_ROUNDS):
+        for case in rows:
+            run_once(case, memory=True)
+    for case in rows:
+        limit = f" (<= {case.memory_mib})" if case.memory_mib is not None else ""
+        print(f"{case.name}: {case.median_ms:.0f} ms, peak {case.peak_mib:.1f} MiB{limit}"
+              f"{' FAILED ' + case.failure if case.failure else ''}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=21, help="timed rounds (at least 15)")
     parser.add_argument("--no-peers", action="store_true", help="skip jrnl and Watson")
+    parser.add_argument(
+        "--only", metavar="GROUP", help="run only one group's rows (e.g. exchange) and print them"
+    )
     opts = parser.parse_args()
     started = datetime.now(UTC)
     RUN.mkdir(parents=True, exist_ok=True)
@@ -604,6 +622,9 @@ def main() -> None:
     peers = None if opts.no_peers else [Peer("jrnl", "jrnl"), Peer("watson", "td-watson")]
     print("setting up rows (and peers) ...", flush=True)
     rows = cases(journals, today, peers)
+    if opts.only:
+        only_group([c for c in rows if c.group == opts.only], opts.rounds)
+        return
     # `end` needs an ongoing episode and `checkin --clear` ends one: `log` comes first
     # in each round, so every round finds the journal as the last one left it.
     for n in range(WARMUP + opts.rounds):

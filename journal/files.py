@@ -150,8 +150,11 @@ def write_bytes(path: Path, data: bytes, *, overwrite: bool, field: str = "--out
     write_atomic(path, _writer_of(data), overwrite=overwrite, field=field)
 
 
-def write_all(files: Mapping[Path, bytes], *, overwrite: bool, field: str = "--out") -> None:
-    """Write every file of FILES, or (on any failure) none: the earlier ones go back.
+def write_all(
+    files: Mapping[Path, bytes | Writer], *, overwrite: bool, field: str = "--out"
+) -> None:
+    """Write every file of FILES (bytes, or a writer streaming them), or (on any
+    failure) none: the earlier ones go back.
 
     All targets are checked first and all temp files written; then each replaced file
     is kept under a hidden name until every new one is in place.
@@ -163,7 +166,7 @@ def write_all(files: Mapping[Path, bytes], *, overwrite: bool, field: str = "--o
     done: list[Path] = []
     try:
         for path, data in files.items():
-            temps[path] = _temp_with(path, _writer_of(data))
+            temps[path] = _temp_with(path, _writer_of(data) if isinstance(data, bytes) else data)
         for path, tmp in temps.items():
             if overwrite and _replaceable(path, field):
                 olds[path] = path.with_name(f".{path.name}.{os.getpid()}.old")

@@ -68,10 +68,15 @@ def export_csv(run: Invoke, out: Path, *args: str) -> None:
 
 
 @pytest.mark.usefixtures("filled")
-def test_the_folder_holds_two_files_one_row_per_record(run: Invoke, tmp_path: Path) -> None:
+def test_the_folder_holds_four_files_one_row_per_record(run: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "sheet"
     export_csv(run, out)
-    assert sorted(p.name for p in out.iterdir()) == ["episodes.csv", "intakes.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "courses.csv",
+        "episodes.csv",
+        "intakes.csv",
+        "outcomes.csv",
+    ]
     assert file_mode(out) == 0o700
     assert file_mode(out / "episodes.csv") == 0o600 and file_mode(out / "intakes.csv") == 0o600
     raw = (out / "episodes.csv").read_bytes()
@@ -129,6 +134,8 @@ def test_csv_import_twice_adds_nothing(run: Invoke, tmp_path: Path) -> None:
         "remedies": 1,
         "episodes": 3,
         "intakes": 4,
+        "outcomes": 0,
+        "courses": 0,
     }
     before = dump(other)
     second = json.loads(run("--db", str(other), "import", str(out), "--json").stdout)["kinds"]
@@ -136,6 +143,8 @@ def test_csv_import_twice_adds_nothing(run: Invoke, tmp_path: Path) -> None:
         "remedies": 4,
         "episodes": 3,
         "intakes": 4,
+        "outcomes": 0,
+        "courses": 0,
     }
     assert dump(other) == before
 
@@ -247,7 +256,13 @@ def test_export_into_a_folder_leaves_its_other_files_alone(run: Invoke, tmp_path
     out.mkdir()
     (out / "notes.txt").write_text("keep me", encoding="utf-8")
     export_csv(run, out)
-    assert sorted(p.name for p in out.iterdir()) == ["episodes.csv", "intakes.csv", "notes.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "courses.csv",
+        "episodes.csv",
+        "intakes.csv",
+        "notes.txt",
+        "outcomes.csv",
+    ]
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 

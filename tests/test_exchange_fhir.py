@@ -32,18 +32,24 @@ def test_the_bundle_validates_against_the_r4b_models(bundle: dict[str, Any]) -> 
     assert parsed.type == "collection"
     assert [e.resource.get_resource_type() for e in parsed.entry or []] == [
         "Patient",
+        "Medication",
+        "Medication",
+        "Medication",
+        "Observation",  # episode 1
+        "Observation",  # episode 3 (ongoing)
+        "MedicationAdministration",  # ibuprofen in episode 1,
+        "Observation",  # with the pain then (episode 1's intensity)
+        "MedicationAdministration",  # Migräne Kombi, in episode 1 too
         "Observation",
-        "Observation",
-        "MedicationStatement",
-        "MedicationStatement",
-        "MedicationStatement",
+        "MedicationAdministration",  # kratom, in no episode: no pain known
     ]
 
 
 def test_an_episode_is_a_headache_observation_with_its_period_and_pain(
     bundle: dict[str, Any],
 ) -> None:
-    first, ongoing = resources(bundle, "Observation")
+    first, ongoing = resources(bundle, "Observation")[:2]
+    assert first["meta"]["lastUpdated"].endswith("Z")
     assert first["code"]["coding"] == [
         {"system": "http://snomed.info/sct", "code": "25064002", "display": "Headache"}
     ]
@@ -52,7 +58,7 @@ def test_an_episode_is_a_headache_observation_with_its_period_and_pain(
         "start": "2026-03-01T21:00:00+01:00",
         "end": "2026-03-02T09:30:00+01:00",
     }
-    (pain,) = first["component"]
+    pain = first["component"][0]
     assert pain["code"]["coding"][0]["system"] == "http://loinc.org"
     assert pain["code"]["coding"][0]["code"] == "72514-3"
     assert pain["valueInteger"] == 7
@@ -63,14 +69,19 @@ def test_an_episode_is_a_headache_observation_with_its_period_and_pain(
     assert first["subject"] == {"reference": f"urn:uuid:{patient}"}
 
 
-def test_an_intake_is_a_medication_statement_with_dose_time_and_class(
+def medication_names(bundle: dict[str, Any]) -> dict[str, str]:
+    return {f"urn:uuid:{m['id']}": m["code"]["text"] for m in resources(bundle, "Medication")}
+
+
+def test_an_intake_is_a_medication_administration_with_dose_time_and_class(
     bundle: dict[str, Any],
 ) -> None:
-    ibuprofen, kombi, kratom = resources(bundle, "MedicationStatement")
-    assert ibuprofen["medicationCodeableConcept"] == {"text": "ibuprofen"}
+    ibuprofen, kombi, kratom = resources(bundle, "MedicationAdministration")
+    names = medication_names(bundle)
+    assert names[ibuprofen["medicationReference"]["reference"]] == "ibuprofen"
     assert ibuprofen["category"]["text"].startswith("Non-opioid analgesic")
     assert ibuprofen["effectiveDateTime"] == "2026-03-01T21:30:00+01:00"
-    assert ibuprofen["dosage"][0]["doseAndRate"][0]["doseQuantity"] == {
+    assert ibuprofen["dosage"]["dose"] == {
         "value": 400.0,
         "unit": "mg",
         "system": "http://unitsofmeasure.org",
@@ -78,23 +89,32 @@ def test_an_intake_is_a_medication_statement_with_dose_time_and_class(
     }
     episode = resources(bundle, "Observation")[0]["id"]
     assert ibuprofen["reasonReference"] == [{"reference": f"urn:uuid:{episode}"}]
-    assert kombi["dosage"][0]["doseAndRate"][0]["doseQuantity"]["code"] == "{tablet}"
+    assert kombi["dosage"]["dose"]["code"] == "{tablet}"
     assert "relief: partial" in kombi["note"][0]["text"]
     # Kratom has no code anywhere: text only.
-    assert kratom["medicationCodeableConcept"] == {"text": "kratom"}
+    kratom_medication = next(
+        m for m in resources(bundle, "Medication") if m["code"]["text"] == "kratom"
+    )
+    assert kratom_medication["code"] == {"text": "kratom"}
     assert kratom["category"]["text"].startswith("Kratom")
-    assert kratom["dosage"][0]["text"] == "2.5 g"
+    assert kratom["dosage"]["text"] == "2.5 g"
     assert "reasonReference" not in kratom
     assert "product: @brand powder" in kratom["note"][0]["text"]
 
 
 def test_deleted_records_are_left_out(bundle: dict[str, Any]) -> None:
-    starts = [o["effectivePeriod"]["start"] for o in resources(bundle, "Observation")]
-    assert "2026-03-10T14:00:00+01:00" not in starts
-    texts = [
-        m["medicationCodeableConcept"]["text"] for m in resources(bundle, "MedicationStatement")
+    starts = [
+        o["effectivePeriod"]["start"]
+        for o in resources(bundle, "Observation")
+        if "effectivePeriod" in o
     ]
-    assert "paracetamol" not in texts
+    assert "2026-03-10T14:00:00+01:00" not in starts
+    names = medication_names(bundle)
+    texts = [
+        names[m["medicationReference"]["reference"]]
+        for m in resources(bundle, "MedicationAdministration")
+    ]
+    assert "paracetamol" not in texts and "paracetamol" not in names.values()
 
 
 def test_full_urls_are_the_records_uuids(bundle: dict[str, Any]) -> None:
@@ -119,5 +139,6 @@ def test_a_ranged_fhir_export_holds_only_that_period(run: Invoke, tmp_path: Path
     data = json.loads(out.read_text(encoding="utf-8"))
     Bundle.model_validate(data)
     assert resources(data, "Observation") == []
-    statements = resources(data, "MedicationStatement")
-    assert [m["medicationCodeableConcept"]["text"] for m in statements] == ["kratom"]
+    given = resources(data, "MedicationAdministration")
+    names = medication_names(data)
+    assert [names[m["medicationReference"]["reference"]] for m in given] == ["kratom"]

@@ -154,6 +154,8 @@ def test_dry_run_reports_per_kind_and_changes_nothing(run: Invoke, tmp_path: Pat
         "remedies         1         0       31",
         "episodes         3         0        0",
         "intakes          4         0        0",
+        "outcomes         0         0        0",
+        "courses          0         0        0",
         "check-ins        2         0        0",
         "day markers      2         0        0",
     ]

@@ -34,6 +34,8 @@ KIND_LABELS = {
     "remedies": "remedies",
     "episodes": "episodes",
     "intakes": "intakes",
+    "outcomes": "outcomes",
+    "courses": "courses",
     "checkins": "check-ins",
     "markers": "day markers",
 }
@@ -42,6 +44,8 @@ SINGULAR = {
     "remedies": "remedy",
     "episodes": "episode",
     "intakes": "intake",
+    "outcomes": "outcome",
+    "courses": "course",
     "checkins": "check-in",
     "markers": "day marker",
 }
@@ -85,10 +89,10 @@ def export(
     """Export the journal as json, csv or fhir.
 
     json holds every record, deleted ones marked, and imports back losslessly; csv is
-    a folder with episodes.csv and intakes.csv for spreadsheets; fhir is a FHIR R4
-    Bundle for a clinic's system. --from and --to pick episodes and intakes by local
-    date (the catalogue always goes whole). An existing file is replaced only with
-    --overwrite.
+    a folder with episodes.csv, intakes.csv, outcomes.csv and courses.csv for
+    spreadsheets; fhir is a FHIR R4 Bundle for a clinic's system. --from and --to pick
+    episodes and intakes by local date (the catalogue always goes whole). An existing
+    file is replaced only with --overwrite.
 
     \b
     Examples:
@@ -97,12 +101,7 @@ def export(
       journal export --format fhir --out for-my-doctor.json --from 2026-09-01
     """
     from journal.exchange.csvfiles import FILES, to_csv
-    from journal.exchange.document import (
-        check_out_path,
-        collect,
-        make_folder,
-        to_json,
-    )
+    from journal.exchange.document import Export, check_out_path, make_folder, write_json
     from journal.files import write_all
 
     path = user_path(out, "--out")
@@ -111,39 +110,34 @@ def export(
     first, last = journal.parse_day(from_, "--from"), journal.parse_day(to_, "--to")
     if first and last and first > last:
         raise BadInput("--from", "is after --to")
-    with progress_bar("Exporting") as progress, journal.session() as s:
-        doc = collect(s, first, last, tz, journal.now, progress)
-    files: dict[Path, bytes]
-    if fmt == "json":
-        files = {path: to_json(doc)}
-        what = _counted(doc.counts(), ("episodes", "intakes", "checkins", "markers"))
-        what += f" with the catalogue ({len(doc.remedies)} remedies) and settings"
-    elif fmt == "fhir":
-        from journal.exchange.fhir import bundle
-
-        data = bundle(doc, tz)
-        import json
-
-        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-        files = {path: text.encode("utf-8")}
-        kinds = [e["resource"]["resourceType"] for e in data["entry"]]
-        found = {
-            "episodes": kinds.count("Observation"),
-            "intakes": kinds.count("MedicationStatement"),
-        }
-        what = _counted(found, ("episodes", "intakes")) + " (deleted ones left out)"
-    else:
-        files = {path / name: content for name, content in to_csv(doc, tz).items()}
-        what = _counted(doc.counts(), ("episodes", "intakes"))
     made = fmt == "csv" and not path.exists()
-    if made:
-        make_folder(path)
-    try:
-        write_all(files, overwrite=overwrite)  # the csv pair: both files or neither
-    except BaseException:
+    # The records are read as they are written: the files are written inside the session.
+    with progress_bar("Exporting") as progress, journal.session() as s:
+        export = Export(s, first, last, tz, journal.now)
+        counts = export.counts()
+        files: dict[Path, Any]
+        if fmt == "json":
+            files = {path: lambda fh: write_json(export, fh, progress)}
+            what = _counted(counts, ("episodes", "intakes", "checkins", "markers"))
+            what += f" with the catalogue ({len(export.remedies)} remedies) and settings"
+        elif fmt == "fhir":
+            from journal.exchange.fhir import write_bundle
+
+            written: dict[str, int] = {}
+            files = {path: lambda fh: written.update(write_bundle(export, tz, fh, progress))}
+        else:
+            files = {path / name: w for name, w in to_csv(export, tz).items()}
+            what = _counted(counts, ("episodes", "intakes"))
         if made:
-            path.rmdir()
-        raise
+            make_folder(path)
+        try:
+            write_all(files, overwrite=overwrite)  # the csv files: all or none
+        except BaseException:
+            if made:
+                path.rmdir()
+            raise
+    if fmt == "fhir":
+        what = _counted(written, ("episodes", "intakes")) + " (deleted ones left out)"
     click.echo(str(path))
     note(f"Exported {what} to {path}.")
 
@@ -165,34 +159,47 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
       journal import journal.json --dry-run
       journal import diary-csv
     """
-    from journal.exchange.check import read_json
+    from contextlib import ExitStack
+
     from journal.exchange.csvfiles import read_csv
+    from journal.exchange.jsonfile import FhirBundle, read_json
     from journal.exchange.merge import import_records
+    from journal.exchange.source import Source
     from journal.interrupts import held
 
     source = user_path(path, "PATH")
     if not source.exists():
         raise BadInput("PATH", f"{source} does not exist")
-    # The whole file is checked before the journal is opened.
-    read = read_csv if source.is_dir() else read_json
-    incoming = read(source, now=journal.now)
-    # From here Ctrl-C is taken between steps (journal/interrupts.py): before the
-    # commit it rolls back; from the commit on, the import finishes and reports.
-    with held(finish=True) as hold:
-        with progress_bar("Importing") as progress, journal.session(write=not dry_run) as s:
-            tally = import_records(
-                s, incoming, dry_run=dry_run, progress=progress, checkpoint=hold.check
-            )
-            hold.check()
-        _report_import(source, incoming, tally, dry_run, as_json)
+    with ExitStack() as stack:
+        # The whole source is checked before the journal is opened; the records are
+        # read again (and compared with what was checked) while they are written.
+        if source.is_dir():
+            incoming = read_csv(source, stack, now=journal.now)
+        else:
+            opened = stack.enter_context(Source(source))
+            try:
+                incoming = read_json(opened, now=journal.now)
+            except FhirBundle:
+                from journal.exchange.fhirread import read_fhir
+
+                incoming = read_fhir(opened, now=journal.now)
+        # From here Ctrl-C is taken between steps (journal/interrupts.py): before the
+        # commit it rolls back; from the commit on, the import finishes and reports.
+        with held(finish=True) as hold:
+            with progress_bar("Importing") as progress, journal.session(write=not dry_run) as s:
+                tally = import_records(
+                    s, incoming, dry_run=dry_run, progress=progress, checkpoint=hold.check
+                )
+                hold.check()
+            _report_import(source, incoming, tally, dry_run, as_json)
 
 
 def _report_import(
     source: Path, incoming: Incoming, tally: dict[str, Tally], dry_run: bool, as_json: bool
 ) -> None:
-    from journal.exchange.document import KINDS
+    from journal.exchange.forms import KINDS
 
-    kinds = ("remedies", "episodes", "intakes") if incoming.derived_remedies else KINDS
+    kinds = KINDS[1:6] if incoming.derived_remedies else KINDS
     if as_json:
         emit_json(
             {

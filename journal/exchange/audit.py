@@ -15,7 +15,8 @@ from pathlib import Path
 
 from journal.errors import BadInput, StorageError
 from journal.exchange.check import check_record, identity
-from journal.exchange.document import KINDS, collect
+from journal.exchange.document import Export
+from journal.exchange.forms import KINDS
 
 
 def _refuse(where: str, why: str) -> StorageError:
@@ -76,17 +77,20 @@ def audit_journal_file(path: Path, where: str, checkpoint: Callable[[], None] = 
         with Session(engine) as session:
             tz = session.execute(text("SELECT value FROM settings WHERE key = 'tz'")).scalar()
             zone = zone_named(tz or SETTINGS_DEFAULTS["tz"], "tz")
-            doc = collect(session, None, None, zone, datetime.now(UTC))
-    except (ValueError, TypeError, OverflowError, SQLAlchemyError) as exc:
+            export = Export(session, None, None, zone, datetime.now(UTC))
+            for kind in KINDS:
+                checkpoint()
+                # Read a batch at a time, as an export does: a long diary is never held.
+                for n, form in enumerate(export.stream(kind)):
+                    if n % 4096 == 4095:
+                        checkpoint()
+                    label = f"{kind} {identity(kind, form)}"
+                    try:
+                        check_record(kind, dict(form), label)
+                    except BadInput as exc:
+                        why = str(exc).removesuffix("; nothing was imported")
+                        raise _refuse(where, f"its {why}") from None
+    except (ValueError, TypeError, OverflowError, KeyError, SQLAlchemyError) as exc:
         raise _refuse(where, f"a record cannot be read ({type(exc).__name__})") from None
     finally:
         engine.dispose()
-    for kind in KINDS:
-        checkpoint()
-        for form in doc.records(kind):
-            label = f"{kind} {identity(kind, form)}"
-            try:
-                check_record(kind, dict(form), label)
-            except BadInput as exc:
-                why = str(exc).removesuffix("; nothing was imported")
-                raise _refuse(where, f"its {why}") from None

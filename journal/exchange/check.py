@@ -6,14 +6,11 @@ the journal: a file is checked whole before the import opens its transaction.
 
 from __future__ import annotations
 
-import json
 import math
-import os
 import uuid as uuidlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from journal.core.facts import (
@@ -25,8 +22,8 @@ from journal.core.facts import (
     USES,
 )
 from journal.errors import BadInput
-from journal.exchange.document import FORMAT, KINDS, VERSION, Form, parse_utc, utc_text
-from journal.spec import DOSE_MAX, MAX_TAGS, lookup_key
+from journal.exchange.forms import KINDS, STREAMED, Form, parse_utc, utc_text
+from journal.spec import DOSE_MAX, MAX_TAGS, QUALITIES, SIDES, lookup_key
 
 Parser = Callable[[Any], Any]
 CHECKIN_STATUS = ("still", "clear")
@@ -53,9 +50,23 @@ class Invalid(ValueError):
     """A field's value is wrong; the caller adds where it is."""
 
 
+def _no_records(kind: str) -> Iterator[tuple[Form, str]]:
+    return iter(())
+
+
+def _nothing() -> None:
+    return None
+
+
 @dataclass
 class Incoming:
-    """Checked records of one file, each with the place it came from (for messages)."""
+    """Checked records of one source, each with the place it came from (for messages).
+
+    The kinds in STREAMED are not held: the reader checked them all once (identities,
+    references and counts are kept) and `reread` reads and checks them again, in order,
+    while the import writes them; `verify` then confirms the source did not change in
+    between (an import writes only what it checked). The other kinds are held whole.
+    """
 
     source: str
     records: dict[str, list[tuple[Form, str]]] = field(
@@ -68,12 +79,27 @@ class Incoming:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     # kind -> identity -> where, to refuse a repeated record without a quadratic scan.
     seen: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The time of each intake in the source (an outcome must not come before its dose).
+    intake_at: dict[str, str] = field(default_factory=dict)
+    reread: Callable[[str], Iterator[tuple[Form, str]]] = _no_records
+    verify: Callable[[], None] = _nothing
 
     def label(self, kind: str, name: str) -> str:
         return self.labels.get(kind, {}).get(name, name)
 
     def counts(self) -> dict[str, int]:
-        return {kind: len(items) for kind, items in self.records.items()}
+        return {kind: len(self.seen.get(kind, {})) for kind in KINDS}
+
+    def stream(self, kind: str) -> Iterator[tuple[Form, str]]:
+        """The kind's checked records, streamed ones read again from the source."""
+        if kind not in STREAMED:
+            yield from self.records[kind]
+            return
+        seen = self.seen.get(kind, {})
+        for form, where in self.reread(kind):
+            if identity(kind, form) not in seen:
+                raise RecordError(where, None, "was not there when the file was checked")
+            yield form, where
 
 
 # -- field parsers --------------------------------------------------------------------
@@ -238,6 +264,48 @@ def aliases(value: Any) -> list[str]:
     return out
 
 
+def maybe_boolean(value: Any) -> bool | None:
+    return None if value is None else boolean(value)
+
+
+def pain(value: Any) -> int:
+    if value is None:
+        raise Invalid("must be a whole number from 0 to 10")
+    result: int = whole(0, 10)(value)
+    return result
+
+
+def opt_day(value: Any) -> str | None:
+    return None if value is None else day(value)
+
+
+# An episode's days of MIDAS impact after its start day: bounded, so that checking a
+# hostile list stays linear and short.
+MAX_IMPACT_DAYS = 1000
+_IMPACT_KEYS = {"date", "missed", "reduced"}
+
+
+def impact_days(value: Any) -> list[dict[str, Any]]:
+    """[{"date", "missed", "reduced"}, ...] as stored: one entry a day, oldest first."""
+    if not isinstance(value, list):
+        raise Invalid('must be a list of {"date", "missed", "reduced"}')
+    found: dict[str, dict[str, Any]] = {}
+    for item in value:
+        if len(found) >= MAX_IMPACT_DAYS:
+            raise Invalid(f"holds more than {MAX_IMPACT_DAYS} days")
+        if not isinstance(item, dict) or set(item) != _IMPACT_KEYS:
+            raise Invalid('each day must be {"date": ..., "missed": [...], "reduced": [...]}')
+        when = day(item["date"])
+        if when in found:
+            raise Invalid(f"gives {when} twice")
+        found[when] = {
+            "date": when,
+            "missed": sorted(tags(IMPACT_MISSED)(item["missed"])),
+            "reduced": sorted(tags(IMPACT_REDUCED)(item["reduced"])),
+        }
+    return [found[d] for d in sorted(found)]
+
+
 STAMPS: dict[str, Parser] = {"created": moment(), "updated": moment()}
 
 SPECS: dict[str, dict[str, Parser]] = {
@@ -267,6 +335,10 @@ SPECS: dict[str, dict[str, Parser]] = {
         "location": text(200),
         "missed": tags(IMPACT_MISSED),
         "reduced": tags(IMPACT_REDUCED),
+        "side": choice(SIDES, nullable=True),
+        "quality": choice(QUALITIES, nullable=True),
+        "activity_worse": maybe_boolean,
+        "impact_days": impact_days,
         "note": text(),
         "deleted": moment(nullable=True),
         **STAMPS,
@@ -278,6 +350,7 @@ SPECS: dict[str, dict[str, Parser]] = {
         "at": moment(),
         "dose": dose,
         "unit": unit,
+        "pain": whole(0, 10),
         "relief": choice(RELIEF, nullable=True),
         "product": text(500),
         "deleted": moment(nullable=True),
@@ -290,19 +363,70 @@ SPECS: dict[str, dict[str, Parser]] = {
         "intensity": whole(0, 10),
         "at": moment(),
         "episode": ref,
+        "missed": tags(IMPACT_MISSED),
+        "reduced": tags(IMPACT_REDUCED),
+        **STAMPS,
+    },
+    "outcomes": {
+        "uuid": uuid_,
+        "intake": uuid_,
+        "at": moment(),
+        "pain": pain,
+        **STAMPS,
+    },
+    "courses": {
+        "uuid": uuid_,
+        "remedy": uuid_,
+        "started": day,
+        "stopped": opt_day,
+        "dose": dose,
+        "unit": unit,
+        "reason": text(),
         **STAMPS,
     },
     "markers": {"uuid": uuid_, "day": day, "tag": tag, "note": text(), **STAMPS},
 }
 
 
-def _after_checks(kind: str, form: Form, where: str) -> None:
-    if (
-        kind == "episodes"
-        and form["end"] is not None
-        and datetime.fromisoformat(form["end"]) < datetime.fromisoformat(form["start"])
-    ):
-        raise RecordError(where, "end", "is before the episode's start")
+# Fields a later version added: a file written before them imports with these values.
+ADDED: dict[str, dict[str, Any]] = {
+    "episodes": {
+        "side": None,
+        "quality": None,
+        "activity_worse": None,
+        "impact_days": [],
+    },
+    "intakes": {"pain": None},
+    "checkins": {"missed": [], "reduced": []},
+}
+# Keys other views of a record carry (`journal list --json`) that the journal works out
+# itself: accepted and dropped, never stored or trusted.
+DERIVED: dict[str, frozenset[str]] = {
+    "episodes": frozenset(
+        {"classification", "features", "ongoing", "persisted_next_day", "possibly_forgotten"}
+    ),
+}
+# How far from an episode's UTC start and end its local days can lie (UTC-12 to +14).
+ZONE_REACH = timedelta(hours=14)
+
+
+def _after_checks(kind: str, form: Form, where: str, label: Callable[[str], str]) -> None:
+    if kind == "episodes":
+        start = datetime.fromisoformat(form["start"])
+        end = None if form["end"] is None else datetime.fromisoformat(form["end"])
+        if end is not None and end < start:
+            raise RecordError(where, label("end"), "is before the episode's start")
+        for entry in form["impact_days"]:
+            # A day the episode lasted, in any zone (the journal's may differ from the file's).
+            when = date.fromisoformat(entry["date"])
+            if when < (start - ZONE_REACH).date() or (
+                end is not None and when > (end + ZONE_REACH).date()
+            ):
+                raise RecordError(
+                    where, label("impact_days"), f"{when} is not a day the episode lasted"
+                )
+    if kind == "courses" and form["stopped"] is not None and form["stopped"] < form["started"]:
+        raise RecordError(where, label("stopped"), "is before the course was started")
     if kind == "settings":
         from journal.settings import check_setting
 
@@ -330,12 +454,17 @@ def check_record(
     names = labels or {}
     if not isinstance(raw, dict):
         raise RecordError(where, None, "is not a JSON object")
+    derived = DERIVED.get(kind, frozenset())
     for key in raw:
-        if key not in spec:
+        if key not in spec and key not in derived:
             raise RecordError(where, str(key), f"is not a field of {kind} (a newer format?)")
+    added = ADDED.get(kind, {})
     form: Form = {}
     for key, parse in spec.items():
         if key not in raw:
+            if key in added:
+                form[key] = parse(added[key])
+                continue
             raise RecordError(where, names.get(key, key), "is missing")
         try:
             form[key] = parse(raw[key])
@@ -350,7 +479,7 @@ def check_record(
                 f"{form[key]} is in the future (is the clock of the device that wrote it "
                 "wrong?); such a record would win over every later change",
             )
-    _after_checks(kind, form, where)
+    _after_checks(kind, form, where, lambda key: names.get(key, key))
     return form
 
 
@@ -366,7 +495,10 @@ def add_checked(incoming: Incoming, kind: str, form: Form, where: str) -> None:
         label = "key" if kind == "settings" else "uuid"
         raise RecordError(where, label, f"{key} repeats {seen[key]}")
     seen[key] = where
-    incoming.records[kind].append((form, where))
+    if kind == "intakes":
+        incoming.intake_at[key] = form["at"]
+    if kind not in STREAMED:
+        incoming.records[kind].append((form, where))
 
 
 def _natural_keys(incoming: Incoming) -> None:
@@ -391,103 +523,7 @@ def _natural_keys(incoming: Incoming) -> None:
             names[key] = where
 
 
-# -- the JSON file --------------------------------------------------------------------
-
-
-def _no_constants(token: str) -> Any:
-    raise ValueError(f"{token} is not a number JSON allows")
-
-
-def read_bytes(path: Path) -> bytes:
-    """PATH's bytes, at most MAX_BYTES of them, read in chunks: a pipe, /dev/zero or a
-    growing file cannot make the import read without end."""
-    too_big = BadInput(
-        "PATH",
-        f"{path} is larger than an export could be (over {MAX_BYTES // 2**20} MB); "
-        "nothing was imported",
-    )
-    chunks: list[bytes] = []
-    total = 0
-    try:
-        with open(path, "rb") as fh:
-            if os.fstat(fh.fileno()).st_size > MAX_BYTES:
-                raise too_big
-            while chunk := fh.read(READ_CHUNK):
-                total += len(chunk)
-                if total > MAX_BYTES:
-                    raise too_big
-                chunks.append(chunk)
-    except OSError as exc:
-        raise BadInput("PATH", f"cannot read {path}: {exc.strerror or exc}") from None
-    return b"".join(chunks)
-
-
-def read_json(path: Path, *, now: datetime | None = None) -> Incoming:
-    """A JSON export, checked whole; BadInput (exit 2) names where it is wrong."""
-    src = str(path)
-    now = now or datetime.now(UTC)
-    raw = read_bytes(path)
-    try:
-        content = raw.decode("utf-8")
-        data = json.loads(content, parse_constant=_no_constants)
-    except UnicodeDecodeError as exc:
-        raise RecordError(src, None, f"is not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        short = exc.pos >= len(content.rstrip()) or exc.msg.startswith("Unterminated")
-        end = " (the file is cut short)" if short else ""
-        raise RecordError(
-            f"{src}, line {exc.lineno} column {exc.colno}",
-            None,
-            f"is not valid JSON: {exc.msg}{end}",
-        ) from None
-    except ValueError as exc:
-        raise RecordError(src, None, f"is not valid JSON: {exc}") from None
-    except RecursionError:
-        raise RecordError(src, None, "is not an export: its JSON is nested too deeply") from None
-    if not isinstance(data, dict):
-        raise RecordError(src, None, "is not a headache-journal export (not a JSON object)")
-    if data.get("resourceType") == "Bundle":
-        raise RecordError(
-            src, None, "is a FHIR bundle, which is for clinicians; import reads the json export"
-        )
-    if data.get("format") != FORMAT:
-        raise RecordError(
-            src, "format", f"{data.get('format')!r} is not {FORMAT!r}: not an export of this tool"
-        )
-    version = data.get("version")
-    if version != VERSION or isinstance(version, bool):
-        raise RecordError(
-            src, "version", f"{version!r} is not a version this program reads (it reads {VERSION})"
-        )
-    known = {"format", "version", "exported", "from", "to", *KINDS}
-    for key in data:
-        if key not in known:
-            raise RecordError(src, key, "is not a field of the export (a newer format?)")
-    incoming = Incoming(source=src)
-    for key, parse in (("exported", moment()), ("from", _opt_day), ("to", _opt_day)):
-        try:
-            parse(data.get(key))
-        except Invalid as exc:
-            raise RecordError(src, key, str(exc)) from None
-    for kind in KINDS:
-        items = data.get(kind)
-        if not isinstance(items, list):
-            raise RecordError(src, kind, "must be a list of records")
-        for index, raw_record in enumerate(items):
-            hint = ""
-            if isinstance(raw_record, dict) and isinstance(raw_record.get("uuid"), str):
-                hint = f" (uuid {raw_record['uuid'][:36]})"
-            where = f"{src}, {kind}[{index}]{hint}"
-            add_checked(incoming, kind, check_record(kind, raw_record, where, now=now), where)
-    _natural_keys(incoming)
-    return incoming
-
-
-def _opt_day(value: Any) -> str | None:
-    return None if value is None else day(value)
-
-
 def finish(incoming: Incoming) -> Incoming:
-    """The checks that need a whole file (CSV readers call this when done)."""
+    """The checks that need a whole source (the readers call this when done)."""
     _natural_keys(incoming)
     return incoming

@@ -1,4 +1,4 @@
-"""The CSV folder: episodes.csv and intakes.csv for spreadsheets, and reading them back.
+"""The CSV folder for spreadsheets (episodes, intakes, outcomes, courses), and reading it back.
 
 RFC 4180 (CRLF, quotes as needed), UTF-8 with a header, ISO 8601 times in the
 journal's zone with their offset, lists joined with ";". A cell a spreadsheet would
@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from journal.exchange.check import (
@@ -23,13 +24,18 @@ from journal.exchange.check import (
     add_checked,
     check_record,
     finish,
-    read_bytes,
 )
-from journal.exchange.document import Document, Form, parse_utc
+from journal.exchange.document import Export
+from journal.exchange.forms import Form, parse_utc
+from journal.exchange.source import NotText, Source
 
 EPISODES_FILE = "episodes.csv"
 INTAKES_FILE = "intakes.csv"
-FILES = (EPISODES_FILE, INTAKES_FILE)
+OUTCOMES_FILE = "outcomes.csv"
+COURSES_FILE = "courses.csv"
+FILES = (EPISODES_FILE, INTAKES_FILE, OUTCOMES_FILE, COURSES_FILE)
+# A folder written before outcomes and courses were recorded lacks these two files.
+OPTIONAL_FILES = (OUTCOMES_FILE, COURSES_FILE)
 
 # Column -> how its text is read back: text, opt (empty is none), int, float, bool, list.
 EPISODE_COLUMNS: dict[str, str] = {
@@ -44,6 +50,10 @@ EPISODE_COLUMNS: dict[str, str] = {
     "location": "opt",
     "missed": "list",
     "reduced": "list",
+    "side": "opt",
+    "quality": "opt",
+    "activity_worse": "optbool",
+    "impact_days": "days",
     "note": "opt",
     "deleted": "opt",
     "created": "text",
@@ -58,6 +68,7 @@ INTAKE_COLUMNS: dict[str, str] = {
     "use": "text",
     "dose": "float",
     "unit": "opt",
+    "pain": "int",
     "relief": "opt",
     "product": "opt",
     "episode_uuid": "opt",
@@ -65,6 +76,30 @@ INTAKE_COLUMNS: dict[str, str] = {
     "created": "text",
     "updated": "text",
 }
+OUTCOME_COLUMNS: dict[str, str] = {
+    "uuid": "text",
+    "intake_uuid": "text",
+    "at": "text",
+    "pain": "int",
+    "created": "text",
+    "updated": "text",
+}
+COURSE_COLUMNS: dict[str, str] = {
+    "uuid": "text",
+    "remedy": "text",
+    "remedy_uuid": "text",
+    "class": "text",
+    "use": "text",
+    "started": "text",
+    "stopped": "opt",
+    "dose": "float",
+    "unit": "opt",
+    "reason": "opt",
+    "created": "text",
+    "updated": "text",
+}
+# Columns a file written before them lacks; such a file reads them as empty.
+OPTIONAL_COLUMNS = {"side", "quality", "activity_worse", "impact_days", "pain"}
 TIME_COLUMNS = {"start", "end", "at", "deleted", "created", "updated"}
 # Numbers in ASCII digits of a sane length: int() and float() would also take other
 # scripts' digits and underscores, and int() refuses 4,300 digits with a ValueError.
@@ -122,7 +157,34 @@ def split_list(cell: str) -> list[str]:
     return items
 
 
+def days_cell(days: list[dict[str, Any]]) -> str:
+    """Impact days as "2026-03-02 missed=work,school reduced=housework" items."""
+    items = []
+    for entry in days:
+        parts = [entry["date"]]
+        parts += [f"{k}={','.join(entry[k])}" for k in ("missed", "reduced") if entry[k]]
+        items.append(" ".join(parts))
+    return join_list(items)
+
+
+def days_of(cell: str) -> list[dict[str, Any]]:
+    """The inverse of days_cell; the values are checked by check.py afterwards."""
+    out = []
+    for item in split_list(cell):
+        first, *parts = item.split(" ")
+        entry: dict[str, Any] = {"date": first, "missed": [], "reduced": []}
+        for part in parts:
+            key, sep, values = part.partition("=")
+            if not sep or key not in ("missed", "reduced") or entry[key]:
+                raise Invalid(f"{_short(item)} is not a day such as '2026-03-02 missed=work'")
+            entry[key] = values.split(",")
+        out.append(entry)
+    return out
+
+
 def _cell(value: Any, column: str, tz: ZoneInfo) -> str:
+    if column == "impact_days":
+        return days_cell(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -145,6 +207,8 @@ def _typed(cell: str, how: str) -> Any:
         return cell
     if how == "list":
         return split_list(cell)
+    if how == "days":
+        return days_of(cell)
     if cell == "":
         return None
     if how == "opt":
@@ -157,6 +221,8 @@ def _typed(cell: str, how: str) -> Any:
         if not _DECIMAL.fullmatch(cell):
             raise Invalid(f"{_short(cell)} is not a number (write e.g. 2.5, in digits 0-9)")
         return float(cell)
+    if how == "optbool" and cell == "":
+        return None
     if cell.lower() in ("true", "false"):
         return cell.lower() == "true"
     raise Invalid(f"{cell!r} is not true or false")
@@ -165,54 +231,72 @@ def _typed(cell: str, how: str) -> Any:
 # -- writing --------------------------------------------------------------------------
 
 
-def _table(columns: dict[str, str], rows: list[dict[str, Any]], tz: ZoneInfo) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(list(columns))
-    for row in rows:
-        writer.writerow([neutralise(_cell(row[c], c, tz)) for c in columns])
-    return out.getvalue().encode("utf-8")
+Writer = Callable[[IO[bytes]], object]
 
 
-def _chronological(forms: list[Form], key: str) -> list[Form]:
-    return sorted(forms, key=lambda f: (parse_utc(f[key]), f["uuid"]))
+def _table(columns: dict[str, str], rows: Iterator[dict[str, Any]], tz: ZoneInfo) -> Writer:
+    def write(fh: IO[bytes]) -> None:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
+        try:
+            out = csv.writer(text, lineterminator="\r\n")
+            out.writerow(list(columns))
+            for row in rows:
+                out.writerow([neutralise(_cell(row[c], c, tz)) for c in columns])
+            text.flush()
+        finally:
+            text.detach()  # the file writer closes the file
+
+    return write
 
 
-def to_csv(doc: Document, tz: ZoneInfo) -> dict[str, bytes]:
-    """File name -> bytes; rows in time order (ties by UUID), as a spreadsheet reads."""
-    remedies = {r["uuid"]: r for r in doc.remedies}
-    intakes = []
-    for form in _chronological(doc.intakes, "at"):
+def _with_remedy(rows: Iterator[Form], remedies: dict[str, Form]) -> Iterator[Form]:
+    for form in rows:
         remedy = remedies[form["remedy"]]
-        intakes.append(
-            {
-                **form,
-                "remedy": remedy["name"],
-                "remedy_uuid": remedy["uuid"],
-                "class": remedy["class"],
-                "use": remedy["use"],
-                "episode_uuid": form["episode"],
-            }
-        )
+        yield {
+            **form,
+            "remedy": remedy["name"],
+            "remedy_uuid": remedy["uuid"],
+            "class": remedy["class"],
+            "use": remedy["use"],
+        }
+
+
+def _intake_rows(export: Export, remedies: dict[str, Form]) -> Iterator[Form]:
+    for form in _with_remedy(export.stream("intakes", by_time=True), remedies):
+        form["episode_uuid"] = form["episode"]
+        yield form
+
+
+def _outcome_rows(export: Export) -> Iterator[Form]:
+    for form in export.stream("outcomes", by_time=True):
+        yield {**form, "intake_uuid": form["intake"]}
+
+
+def to_csv(export: Export, tz: ZoneInfo) -> dict[str, Writer]:
+    """File name -> writer; rows in time order (ties by UUID), as a spreadsheet reads.
+    The writers read the journal as they write: call them inside the export's session."""
+    remedies = {r["uuid"]: r for r in export.remedies}
     return {
-        EPISODES_FILE: _table(EPISODE_COLUMNS, _chronological(doc.episodes, "start"), tz),
-        INTAKES_FILE: _table(INTAKE_COLUMNS, intakes, tz),
+        EPISODES_FILE: _table(EPISODE_COLUMNS, export.stream("episodes", by_time=True), tz),
+        INTAKES_FILE: _table(INTAKE_COLUMNS, _intake_rows(export, remedies), tz),
+        OUTCOMES_FILE: _table(OUTCOME_COLUMNS, _outcome_rows(export), tz),
+        COURSES_FILE: _table(
+            COURSE_COLUMNS, _with_remedy(export.stream("courses", by_time=True), remedies), tz
+        ),
     }
 
 
 # -- reading --------------------------------------------------------------------------
 
 
-def _rows(path: Path, columns: dict[str, str]) -> list[tuple[dict[str, Any], str]]:
+def _rows(
+    source: Source | None, src: str, columns: dict[str, str]
+) -> Iterator[tuple[dict[str, Any], str]]:
     """(typed row, where) for each record; refuses a bad header or cell by line and column."""
-    src = str(path)
-    if not path.is_file():
-        raise RecordError(src, None, "is missing (the folder must hold both CSV files)")
-    try:
-        content = read_bytes(path).decode("utf-8-sig")  # a spreadsheet may add a BOM
-    except UnicodeDecodeError as exc:
-        raise RecordError(src, None, f"is not UTF-8 text (byte {exc.start})") from None
-    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    if source is None:
+        return
+    lines = (piece for piece in source.text("utf-8-sig"))  # a spreadsheet may add a BOM
+    reader = csv.reader(_Lines(lines), strict=True)
     try:
         header = next(reader, None)
         if header is None:
@@ -221,11 +305,11 @@ def _rows(path: Path, columns: dict[str, str]) -> list[tuple[dict[str, Any], str
             if name not in columns:
                 raise RecordError(f"{src}, line 1", name, "is not a column of this file")
         for name in columns:
-            if name not in header:
+            if name not in header and name not in OPTIONAL_COLUMNS:
                 raise RecordError(f"{src}, line 1", name, "column is missing")
         if len(set(header)) != len(header):
             raise RecordError(f"{src}, line 1", None, "names a column twice")
-        out = []
+        absent = {name: _typed("", columns[name]) for name in columns if name not in header}
         line = reader.line_num + 1
         for cells in reader:
             where = f"{src}, line {line}"
@@ -236,68 +320,158 @@ def _rows(path: Path, columns: dict[str, str]) -> list[tuple[dict[str, Any], str
                 raise RecordError(
                     where, None, f"has {len(cells)} cells where the header has {len(header)}"
                 )
-            typed: dict[str, Any] = {}
+            typed: dict[str, Any] = dict(absent)
             for name, cell in zip(header, cells, strict=True):
                 try:
                     typed[name] = _typed(restore(cell), columns[name])
                 except Invalid as exc:
                     raise RecordError(where, name, str(exc)) from None
-            out.append((typed, where))
+            yield typed, where
+    except NotText as exc:
+        raise RecordError(src, None, f"is not UTF-8 text (byte {exc.offset})") from None
     except csv.Error as exc:
         raise RecordError(
             f"{src}, line {reader.line_num}", None, f"is not valid CSV: {exc}"
         ) from None
-    return out
+
+
+class _Lines:
+    """Lines (ends kept) of text arriving in pieces, for csv.reader."""
+
+    def __init__(self, pieces: Iterator[str]) -> None:
+        self._pieces = pieces
+        self._lines: list[str] = []
+        self._rest = ""
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        while not self._lines:
+            piece = next(self._pieces, None)
+            if piece is None:
+                if self._rest:
+                    rest, self._rest = self._rest, ""
+                    return rest
+                raise StopIteration
+            parts = (self._rest + piece).splitlines(keepends=True)
+            # A last part without its end, or ending in CR (LF may follow), waits for more.
+            self._rest = parts.pop() if parts and not parts[-1].endswith("\n") else ""
+            self._lines = parts[::-1]
+        return self._lines.pop()
 
 
 REMEDY_LABELS = {"name": "remedy", "uuid": "remedy_uuid"}
 INTAKE_LABELS = {"remedy": "remedy_uuid", "episode": "episode_uuid"}
+OUTCOME_LABELS = {"intake": "intake_uuid"}
+COURSE_LABELS = {"remedy": "remedy_uuid"}
 
 
-def read_csv(folder: Path, *, now: datetime | None = None) -> Incoming:
-    """A CSV folder, checked whole. Remedies come from the intake rows' remedy columns."""
-    now = now or datetime.now(UTC)
+def _intake(typed: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "uuid": typed["uuid"],
+        "remedy": typed["remedy_uuid"],
+        "episode": typed["episode_uuid"],
+        **{k: typed[k] for k in ("at", "dose", "unit", "pain", "relief", "product", "deleted")},
+        "created": typed["created"],
+        "updated": typed["updated"],
+    }
+
+
+def _outcome(typed: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "uuid": typed["uuid"],
+        "intake": typed["intake_uuid"],
+        **{k: typed[k] for k in ("at", "pain", "created", "updated")},
+    }
+
+
+def _course(typed: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "uuid": typed["uuid"],
+        "remedy": typed["remedy_uuid"],
+        **{k: typed[k] for k in ("started", "stopped", "dose", "unit", "reason")},
+        "created": typed["created"],
+        "updated": typed["updated"],
+    }
+
+
+# kind -> (file, columns, labels, the record of a typed row)
+READ: dict[str, tuple[str, dict[str, str], dict[str, str], Callable[[dict[str, Any]], Any]]] = {
+    "episodes": (EPISODES_FILE, EPISODE_COLUMNS, {}, dict),
+    "intakes": (INTAKES_FILE, INTAKE_COLUMNS, INTAKE_LABELS, _intake),
+    "outcomes": (OUTCOMES_FILE, OUTCOME_COLUMNS, OUTCOME_LABELS, _outcome),
+    "courses": (COURSES_FILE, COURSE_COLUMNS, COURSE_LABELS, _course),
+}
+
+
+def read_csv(folder: Path, stack: ExitStack, *, now: datetime | None = None) -> Incoming:
+    """A CSV folder, checked whole. Remedies come from the intake and course rows' remedy
+    columns. STACK closes the files the import reads again when it is done."""
+    when = now or datetime.now(UTC)
+    sources: dict[str, Source | None] = {}
+    for kind, (name, _, _, _) in READ.items():
+        path = folder / name
+        if not path.is_file():
+            if name in OPTIONAL_FILES and not path.exists():
+                sources[kind] = None
+                continue
+            raise RecordError(
+                str(path), None, "is missing (the folder must hold episodes.csv and intakes.csv)"
+            )
+        sources[kind] = stack.enter_context(Source(path))
     incoming = Incoming(
         source=str(folder),
         derived_remedies=True,
-        labels={"remedies": REMEDY_LABELS, "intakes": INTAKE_LABELS},
+        labels={
+            "remedies": REMEDY_LABELS,
+            "intakes": INTAKE_LABELS,
+            "outcomes": OUTCOME_LABELS,
+            "courses": COURSE_LABELS,
+        },
     )
-    for typed, where in _rows(folder / EPISODES_FILE, EPISODE_COLUMNS):
-        add_checked(incoming, "episodes", check_record("episodes", typed, where, now=now), where)
+
+    def records(kind: str) -> Iterator[tuple[Form, dict[str, Any], str]]:
+        name, columns, labels, shape = READ[kind]
+        for typed, where in _rows(sources[kind], str(folder / name), columns):
+            yield check_record(kind, shape(typed), where, labels, now=when), typed, where
 
     remedies: dict[str, tuple[Form, str]] = {}
-    for typed, where in _rows(folder / INTAKES_FILE, INTAKE_COLUMNS):
-        intake = {
-            "uuid": typed["uuid"],
-            "remedy": typed["remedy_uuid"],
-            "episode": typed["episode_uuid"],
-            **{k: typed[k] for k in ("at", "dose", "unit", "relief", "product", "deleted")},
-            "created": typed["created"],
-            "updated": typed["updated"],
-        }
-        form = check_record("intakes", intake, where, INTAKE_LABELS, now=now)
-        remedy = check_record(
-            "remedies",
-            {
-                "uuid": typed["remedy_uuid"],
-                "name": typed["remedy"],
-                "class": typed["class"],
-                "use": typed["use"],
-                "unit": None,
-                "aliases": [],
-                # A remedy new to the journal dates from the first intake naming it.
-                "created": form["created"],
-                "updated": form["created"],
-            },
-            where,
-            REMEDY_LABELS,
-            now=now,
-        )
-        _same_remedy(remedies, remedy, where)
-        add_checked(incoming, "intakes", form, where)
+    for kind in READ:
+        for form, typed, where in records(kind):
+            if kind in ("intakes", "courses"):
+                remedy = _remedy(typed, form, where, when)
+                _same_remedy(remedies, remedy, where)
+            add_checked(incoming, kind, form, where)
     for remedy, where in remedies.values():
         add_checked(incoming, "remedies", remedy, where)
+
+    def reread(kind: str) -> Iterator[tuple[Form, str]]:
+        for form, _, where in records(kind):
+            yield form, where
+
+    incoming.reread = reread
     return finish(incoming)
+
+
+def _remedy(typed: dict[str, Any], form: Form, where: str, now: datetime) -> Form:
+    return check_record(
+        "remedies",
+        {
+            "uuid": typed["remedy_uuid"],
+            "name": typed["remedy"],
+            "class": typed["class"],
+            "use": typed["use"],
+            "unit": None,
+            "aliases": [],
+            # A remedy new to the journal dates from the first row naming it.
+            "created": form["created"],
+            "updated": form["created"],
+        },
+        where,
+        REMEDY_LABELS,
+        now=now,
+    )
 
 
 def _same_remedy(seen: dict[str, tuple[Form, str]], remedy: Form, where: str) -> None:

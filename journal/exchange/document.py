@@ -1,269 +1,244 @@
-"""The export document: every record as a plain dict keyed by UUID, and safe file writing.
+"""The export: every record as a form, streamed from the journal in batches, and safe files.
 
 One shape serves the JSON export, the comparison an import makes against the journal,
-and the CSV and FHIR writers: times are UTC ISO 8601 text, references are UUIDs,
-lists are sorted in Python (never by the database's collation) so that two journals
-holding the same records give the same bytes.
+and the CSV and FHIR writers (journal/exchange/forms.py). Lists are sorted in Python
+(never by the database's collation) so that two journals holding the same records give
+the same bytes; only the sort keys (id, uuid, time) are held for the whole journal, the
+records themselves are read BATCH at a time and written out as they come, so an export's
+memory stays flat however long the diary.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from journal.entries.records import DETAIL_FIELDS, episode_details
 from journal.errors import BadInput
+from journal.exchange.forms import (
+    BATCH,
+    COURSES,
+    EPISODES,
+    INTAKES,
+    KINDS,
+    OUTCOMES,
+    REMEDIES,
+    SELECTS,
+    TABLES,
+    TO_FORM,
+    Form,
+    parse_utc,
+    remedy_form,
+    setting_form,
+    utc_text,
+)
 from journal.files import check_target
 from journal.progress import Progress
-from journal.spec import lookup_key
-from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, Setting
+from journal.storage.models import Remedy, Setting
+
+__all__ = ["KINDS", "Form", "parse_utc", "utc_text"]
 
 FORMAT = "headache-journal"
 VERSION = 1
-# The order records are written and imported in: what a record refers to comes first.
-KINDS: tuple[str, ...] = ("settings", "remedies", "episodes", "intakes", "checkins", "markers")
-
-Form = dict[str, Any]
-
-
-def utc_text(value: datetime | None) -> str | None:
-    """UTC ISO 8601 with a Z; microseconds only when there are any (as stored)."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+# The time each kind is put in order by for the CSV and FHIR files.
+TIME_COLUMN = {
+    "episodes": "start",
+    "intakes": "at",
+    "outcomes": "at",
+    "courses": "started",
+    "checkins": "day",
+    "markers": "day",
+}
 
 
-def parse_utc(text: str) -> datetime:
-    """The inverse of utc_text (any offset accepted); the text has been checked already."""
-    return datetime.fromisoformat(text).astimezone(UTC)
-
-
-@dataclass
-class Document:
-    """One export: the period it covers and its records, each list in UUID order."""
-
-    exported: str
-    first: date | None
-    last: date | None
-    tz: str
-    settings: list[Form] = field(default_factory=list)
-    remedies: list[Form] = field(default_factory=list)
-    episodes: list[Form] = field(default_factory=list)
-    intakes: list[Form] = field(default_factory=list)
-    checkins: list[Form] = field(default_factory=list)
-    markers: list[Form] = field(default_factory=list)
-
-    def records(self, kind: str) -> list[Form]:
-        records: list[Form] = getattr(self, kind)
-        return records
-
-    def counts(self) -> dict[str, int]:
-        return {kind: len(self.records(kind)) for kind in KINDS}
-
-
-# -- records as forms -----------------------------------------------------------------
-
-
-def setting_form(row: Setting) -> Form:
-    return {"key": row.key, "value": row.value, "updated": utc_text(row.updated)}
-
-
-def remedy_form(remedy: Remedy) -> Form:
-    aliases = sorted(remedy.aliases, key=lambda a: (lookup_key(a.name), a.name))
-    return {
-        "uuid": remedy.uuid,
-        "name": remedy.name,
-        "class": remedy.klass,
-        "use": remedy.use,
-        "unit": remedy.unit,
-        "aliases": [a.name for a in aliases],
-        "created": utc_text(remedy.created),
-        "updated": utc_text(remedy.updated),
-    }
-
-
-def episode_form(ep: Episode) -> Form:
-    return {
-        "uuid": ep.uuid,
-        "start": utc_text(ep.start),
-        "end": utc_text(ep.end),
-        **episode_details({k: getattr(ep, k) for k in DETAIL_FIELDS}),
-        "deleted": utc_text(ep.deleted),
-        "created": utc_text(ep.created),
-        "updated": utc_text(ep.updated),
-    }
-
-
-def intake_form(intake: Intake, remedy_uuid: str, episode_uuid: str | None) -> Form:
-    return {
-        "uuid": intake.uuid,
-        "remedy": remedy_uuid,
-        "episode": episode_uuid,
-        "at": utc_text(intake.at),
-        # A float column may come back as an int from some drivers; the file keeps floats.
-        "dose": None if intake.dose is None else float(intake.dose),
-        "unit": intake.unit,
-        "relief": intake.relief,
-        "product": intake.product,
-        "deleted": utc_text(intake.deleted),
-        "created": utc_text(intake.created),
-        "updated": utc_text(intake.updated),
-    }
-
-
-def checkin_form(row: CheckIn, episode_uuid: str | None) -> Form:
-    return {
-        "uuid": row.uuid,
-        "day": row.day.isoformat(),
-        "status": row.status,
-        "intensity": row.intensity,
-        "at": utc_text(row.at),
-        "episode": episode_uuid,
-        "created": utc_text(row.created),
-        "updated": utc_text(row.updated),
-    }
-
-
-def marker_form(row: DayMarker) -> Form:
-    return {
-        "uuid": row.uuid,
-        "day": row.day.isoformat(),
-        "tag": row.tag,
-        "note": row.note,
-        "created": utc_text(row.created),
-        "updated": utc_text(row.updated),
-    }
-
-
-# -- reading the journal --------------------------------------------------------------
-
-
-def _touches(ep: Episode, start: datetime | None, end: datetime | None) -> bool:
+def _touches(
+    start: datetime, end: datetime | None, lo: datetime | None, hi: datetime | None
+) -> bool:
     """Half-open, as journal.days counts: an episode ending at 00:00 misses the new day."""
-    if end is not None and ep.start >= end:
+    if hi is not None and start >= hi:
         return False
-    return start is None or ep.end is None or ep.end > start or ep.start >= start
+    return lo is None or end is None or end > lo or start >= lo
 
 
-# The steps collect() reports: remedies and episodes, intakes, check-ins and markers,
-# and the finished document.
-COLLECT_STEPS = 4
-
-
-def collect(
-    session: Session,
-    first: date | None,
-    last: date | None,
-    tz: ZoneInfo,
-    exported: datetime,
-    progress: Progress | None = None,
-) -> Document:
+class Export:
     """Everything in the journal, or the records of local days FIRST..LAST (inclusive).
 
-    Episodes touching the period, intakes and check-ins in it, and markers on its days;
-    the catalogue and settings always whole. An episode outside the period that a
-    chosen intake or check-in points at comes along, so the file never refers to a
-    record it does not hold. PROGRESS hears of each of the COLLECT_STEPS.
+    Episodes touching the period, intakes, check-ins and markers in it, the outcomes of
+    the chosen intakes and the courses overlapping it; the catalogue and settings always
+    whole. An episode outside the period that a chosen intake or check-in points at comes
+    along, so the file never refers to a record it does not hold. Work on it inside the
+    session it was made with.
     """
-    from journal.core.days import local_midnight_utc
 
-    def step(done: int) -> None:
-        if progress is not None:
-            progress(done, COLLECT_STEPS)
+    def __init__(
+        self,
+        session: Session,
+        first: date | None,
+        last: date | None,
+        tz: ZoneInfo,
+        exported: datetime,
+    ) -> None:
+        from journal.core.days import local_midnight_utc
 
-    start = local_midnight_utc(first, tz) if first else None
-    end = local_midnight_utc(last + timedelta(days=1), tz) if last else None
+        self.session, self.first, self.last = session, first, last
+        self.exported = utc_text(exported) or ""
+        self.lo = local_midnight_utc(first, tz) if first else None
+        self.hi = local_midnight_utc(last + timedelta(days=1), tz) if last else None
+        settings = list(session.scalars(select(Setting)))
+        self.tz = next((s.value for s in settings if s.key == "tz"), tz.key)
+        self.settings = sorted((setting_form(s) for s in settings), key=lambda f: f["key"])
+        remedies = session.scalars(select(Remedy).options(selectinload(Remedy.aliases)))
+        self.remedies = sorted((remedy_form(r) for r in remedies), key=lambda f: f["uuid"])
+        self._keys: dict[str, list[tuple[Any, str, int]]] = {}
+        self._chosen_intakes: set[int] | None = None
+        for kind in ("intakes", "checkins", "markers", "episodes", "outcomes", "courses"):
+            self._keys[kind] = self._select_keys(kind)
 
-    remedies = list(session.scalars(select(Remedy).options(selectinload(Remedy.aliases))))
-    remedy_uuid = {r.id: r.uuid for r in remedies}
-    episodes = list(session.scalars(select(Episode)))
-    episode_uuid = {e.id: e.uuid for e in episodes}
-    step(1)
+    # -- which records, in which order ----------------------------------------------
 
-    intake_query = select(Intake)
-    if start is not None:
-        intake_query = intake_query.where(Intake.at >= start)
-    if end is not None:
-        intake_query = intake_query.where(Intake.at < end)
-    intakes = list(session.scalars(intake_query))
-    step(2)
-
-    checkin_query = select(CheckIn)
-    marker_query = select(DayMarker)
-    if first is not None:
-        checkin_query = checkin_query.where(CheckIn.day >= first)
-        marker_query = marker_query.where(DayMarker.day >= first)
-    if last is not None:
-        checkin_query = checkin_query.where(CheckIn.day <= last)
-        marker_query = marker_query.where(DayMarker.day <= last)
-    checkins = list(session.scalars(checkin_query))
-    markers = list(session.scalars(marker_query))
-    step(3)
-
-    wanted = {e.id for e in episodes if _touches(e, start, end)}
-    # Closure: never a reference to an episode the file does not hold.
-    wanted |= {i.episode_id for i in intakes if i.episode_id is not None}
-    wanted |= {c.episode_id for c in checkins if c.episode_id is not None}
-
-    def by_uuid(forms: list[Form]) -> list[Form]:
-        return sorted(forms, key=lambda f: f["uuid"])
-
-    settings = list(session.scalars(select(Setting)))
-    tz_setting = next((s.value for s in settings if s.key == "tz"), tz.key)
-    doc = Document(
-        exported=utc_text(exported) or "",
-        first=first,
-        last=last,
-        tz=tz_setting,
-        settings=sorted((setting_form(s) for s in settings), key=lambda f: f["key"]),
-        remedies=by_uuid([remedy_form(r) for r in remedies]),
-        episodes=by_uuid([episode_form(e) for e in episodes if e.id in wanted]),
-        intakes=by_uuid(
-            [
-                intake_form(
-                    i,
-                    remedy_uuid[i.remedy_id],
-                    episode_uuid.get(i.episode_id) if i.episode_id else None,
+    def _select_keys(self, kind: str) -> list[tuple[Any, str, int]]:
+        """(time, uuid, id) of the kind's chosen records."""
+        table = TABLES[kind]
+        when = table.c[TIME_COLUMN[kind]]
+        query = select(when, table.c.uuid, table.c.id)
+        lo, hi, first, last = self.lo, self.hi, self.first, self.last
+        if kind in ("intakes", "outcomes"):
+            if lo is not None:
+                query = query.where(INTAKES.c.at >= lo)
+            if hi is not None:
+                query = query.where(INTAKES.c.at < hi)
+            if kind == "outcomes":
+                query = query.select_from(
+                    OUTCOMES.join(INTAKES, OUTCOMES.c.intake_id == INTAKES.c.id)
                 )
-                for i in intakes
-            ]
-        ),
-        checkins=by_uuid(
-            [
-                checkin_form(c, episode_uuid.get(c.episode_id) if c.episode_id else None)
-                for c in checkins
-            ]
-        ),
-        markers=by_uuid([marker_form(m) for m in markers]),
-    )
-    step(COLLECT_STEPS)
-    return doc
+        elif kind in ("checkins", "markers"):
+            if first is not None:
+                query = query.where(table.c.day >= first)
+            if last is not None:
+                query = query.where(table.c.day <= last)
+        elif kind == "courses":
+            if last is not None:
+                query = query.where(COURSES.c.started <= last)
+            if first is not None:
+                query = query.where((COURSES.c.stopped.is_(None)) | (COURSES.c.stopped >= first))
+        elif kind == "episodes":
+            return self._episode_keys()
+        return [(row[0], row[1], row[2]) for row in self.session.execute(query)]
+
+    def _episode_keys(self) -> list[tuple[Any, str, int]]:
+        query = select(EPISODES.c.start, EPISODES.c.uuid, EPISODES.c.id, EPISODES.c.end)
+        if self.lo is None and self.hi is None:
+            return [(s, u, i) for s, u, i, _ in self.session.execute(query)]
+        # Closure: never a reference to an episode the file does not hold.
+        wanted: set[int] = set()
+        for kind in ("intakes", "checkins"):
+            ids = [key[2] for key in self._keys[kind]]
+            table = TABLES[kind]
+            for n in range(0, len(ids), BATCH):
+                part = ids[n : n + BATCH]
+                found = select(table.c.episode_id).where(
+                    table.c.id.in_(part), table.c.episode_id.is_not(None)
+                )
+                wanted.update(self.session.scalars(found))
+        return [
+            (s, u, i)
+            for s, u, i, e in self.session.execute(query)
+            if i in wanted or _touches(s, e, self.lo, self.hi)
+        ]
+
+    def counts(self) -> dict[str, int]:
+        out = {"settings": len(self.settings), "remedies": len(self.remedies)}
+        out.update({kind: len(keys) for kind, keys in self._keys.items()})
+        return out
+
+    def total(self) -> int:
+        return sum(self.counts().values())
+
+    def used_remedies(self) -> set[str]:
+        """The UUIDs of the remedies the chosen intakes and courses name."""
+        found: set[str] = set()
+        for kind in ("intakes", "courses"):
+            table = TABLES[kind]
+            ids = [key[2] for key in self._keys[kind]]
+            for n in range(0, len(ids), BATCH):
+                query = (
+                    select(REMEDIES.c.uuid)
+                    .distinct()
+                    .select_from(table.join(REMEDIES, table.c.remedy_id == REMEDIES.c.id))
+                    .where(table.c.id.in_(ids[n : n + BATCH]))
+                )
+                if kind == "intakes":  # deleted doses are left out of a FHIR bundle
+                    query = query.where(table.c.deleted.is_(None))
+                found.update(self.session.scalars(query))
+        return found
+
+    def stream(self, kind: str, *, by_time: bool = False) -> Iterator[Form]:
+        """The kind's forms in UUID order (BY_TIME: in time order, ties by UUID)."""
+        if kind == "settings":
+            yield from self.settings
+            return
+        if kind == "remedies":
+            yield from self.remedies
+            return
+        keys = self._keys[kind]
+        keys.sort(key=(lambda k: (k[0], k[1])) if by_time else (lambda k: k[1]))
+        table = TABLES[kind]
+        to_form = TO_FORM[kind]
+        for n in range(0, len(keys), BATCH):
+            part = [k[2] for k in keys[n : n + BATCH]]
+            rows = {
+                row["id"]: row
+                for row in self.session.execute(
+                    SELECTS[kind].where(table.c.id.in_(part))
+                ).mappings()
+            }
+            for ident in part:
+                yield to_form(dict(rows[ident]))
 
 
 # -- the JSON file --------------------------------------------------------------------
 
 
-def to_json(doc: Document) -> bytes:
-    data: dict[str, Any] = {
+def _dumps(value: Any, indent: int | None = 2) -> str:
+    # allow_nan=False: a NaN would make a file no JSON reader (and no import) accepts.
+    return json.dumps(value, indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def write_json(export: Export, out: IO[bytes], progress: Progress | None = None) -> None:
+    """The export as JSON, record by record; the bytes json.dumps(indent=2) would give."""
+    head = {
         "format": FORMAT,
         "version": VERSION,
-        "exported": doc.exported,
-        "from": doc.first.isoformat() if doc.first else None,
-        "to": doc.last.isoformat() if doc.last else None,
+        "exported": export.exported,
+        "from": export.first.isoformat() if export.first else None,
+        "to": export.last.isoformat() if export.last else None,
     }
-    for kind in KINDS:
-        data[kind] = doc.records(kind)
-    # allow_nan=False: a NaN would make a file no JSON reader (and no import) accepts.
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    total, done = export.total(), 0
+    out.write(b"{\n")
+    for key, value in head.items():
+        out.write(f"  {_dumps(key)}: {_dumps(value)},\n".encode())
+    for k, kind in enumerate(KINDS):
+        end = "\n" if k == len(KINDS) - 1 else ",\n"
+        out.write(f"  {_dumps(kind)}: [".encode())
+        started = False
+        for form in export.stream(kind):
+            body = _dumps(form).replace("\n", "\n    ")
+            out.write(f"{',' if started else ''}\n    {body}".encode())
+            started = True
+            done += 1
+            if progress is not None and done % 1000 == 0:
+                progress(done, total)
+        out.write(("\n  ]" if started else "]").encode() + end.encode())
+    out.write(b"}\n")
+    if progress is not None:
+        progress(total, total)
 
 
 # -- writing files safely -------------------------------------------------------------

@@ -1,29 +1,35 @@
 """Importing checked records: match by UUID, keep the newer copy, refuse a conflict.
 
-The plan is made first (reading only, so a dry run is the same code), then applied
-inside the caller's one write transaction; any refusal leaves the journal unchanged.
+Everything runs inside the caller's one write transaction, kind by kind in the order
+records refer to each other, BATCH records at a time: each batch is compared with the
+journal's copies, then written (a dry run is the same code without the writes). Any
+refusal, however late, rolls the whole import back: the journal is unchanged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from itertools import islice
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from journal.errors import BadInput
 from journal.exchange.check import Incoming, RecordError
-from journal.exchange.document import (
+from journal.exchange.forms import (
+    BATCH,
     KINDS,
+    REFERENCES,
+    SELECTS,
+    STREAMED,
+    TABLES,
+    TO_FORM,
+    TO_VALUES,
     Form,
-    checkin_form,
-    episode_form,
-    intake_form,
-    marker_form,
+    Refs,
     parse_utc,
     remedy_form,
     setting_form,
@@ -33,7 +39,7 @@ from journal.spec import lookup_key
 from journal.storage.models import CheckIn, DayMarker, Episode, Intake, Remedy, RemedyAlias, Setting
 
 T = TypeVar("T")
-CHUNK = 500  # bound the size of each IN (...) list
+CHUNK = BATCH  # bound the size of each IN (...) list
 
 
 @dataclass
@@ -58,17 +64,18 @@ class Step:
     action: str  # "add" or "replace"
     form: Form
     where: str
-    local: Any = None  # the row a replace overwrites
+    local: Any = None  # the row a replace overwrites (its id for the batched kinds)
 
 
 class Plan:
-    """What an import would do, and the rows it needs to do it."""
+    """What an import does, as it goes, and the catalogue it refers to."""
 
     def __init__(self) -> None:
-        self.steps: list[Step] = []
+        self.steps: list[Step] = []  # settings and remedies, applied before the records
         self.tally: dict[str, Tally] = {kind: Tally() for kind in KINDS}
         self.remedies: dict[str, Remedy] = {}  # journal uuid -> row
-        self.episodes: dict[str, Episode] = {}  # uuid -> row, for references
+        self.remedy_map: dict[str, str] = {}  # the file's remedy uuid -> the journal's
+        self.remedy_use: dict[str, str] = {}  # journal uuid -> acute or preventive
 
     def count(self, kind: str, action: str) -> None:
         tally = self.tally[kind]
@@ -84,16 +91,6 @@ class Plan:
 def _chunks(values: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(values), CHUNK):
         yield values[i : i + CHUNK]
-
-
-def _by_uuid(session: Session, model: type[T], uuids: Iterable[str]) -> dict[str, T]:
-    wanted = sorted(set(uuids))
-    found: dict[str, T] = {}
-    column: Any = model.uuid  # type: ignore[attr-defined]
-    for part in _chunks(wanted):
-        for row in session.scalars(select(model).where(column.in_(part))):
-            found[row.uuid] = row  # type: ignore[attr-defined]
-    return found
 
 
 def _decide(
@@ -124,15 +121,15 @@ def _decide(
     )
 
 
+# -- the catalogue and settings -------------------------------------------------------
+
+
 def _is_empty(session: Session) -> bool:
     """No diary records at all: the settings there are only a new journal's defaults."""
     return not any(
         session.scalar(select(func.count()).select_from(model))
         for model in (Episode, Intake, CheckIn, DayMarker)
     )
-
-
-# -- planning -------------------------------------------------------------------------
 
 
 def _plan_settings(session: Session, incoming: Incoming, plan: Plan) -> None:
@@ -207,6 +204,9 @@ def _plan_remedies(session: Session, incoming: Incoming, plan: Plan) -> dict[str
             plan.steps.append(step)
             touched.append((step, row.uuid))
     _check_remedy_names(rows, touched, lambda name: incoming.label("remedies", name))
+    plan.remedy_map = mapping
+    plan.remedy_use = {r.uuid: r.use for r in rows}
+    plan.remedy_use.update({target: step.form["use"] for step, target in touched})
     return mapping
 
 
@@ -238,165 +238,182 @@ def _check_remedy_names(
             label_of.setdefault(target, step.form["name"])
 
 
-def _resolve(
-    incoming: Incoming,
-    kind: str,
-    form: Form,
-    where: str,
-    field: str,
-    known: Callable[[str], str | None],
-) -> None:
-    value = form[field]
-    if value is None:
-        return
-    resolved = known(value)
-    if resolved is None:
-        raise RecordError(
-            where,
-            incoming.label(kind, field),
-            f"no {field} {value} in the file or the journal",
-        )
-    form[field] = resolved
+# -- the records, a batch at a time ---------------------------------------------------
 
 
-def _plan_uuid_kind(
-    session: Session,
-    incoming: Incoming,
-    plan: Plan,
-    kind: str,
-    model: type[Any],
-    to_form: Callable[[Any], Form],
-    natural: Callable[[Form], Any] | None = None,
-    natural_rows: Callable[[list[Form]], dict[Any, Any]] | None = None,
-) -> None:
-    records = incoming.records[kind]
-    local = _by_uuid(session, model, (f["uuid"] for f, _ in records))
-    by_natural: dict[Any, Any] = {}
-    if natural is not None and natural_rows is not None:
-        by_natural = natural_rows([f for f, _ in records])
-    finals: dict[Any, tuple[str, str]] = {}
-    for form, where in records:
-        row = local.get(form["uuid"])
-        if row is None and natural is not None:
-            row = by_natural.get(natural(form))
-        if row is None:
-            action = "add"
-        else:
-            action = _decide(
-                to_form(row),
-                form,
-                where,
-                natural=row.uuid != form["uuid"],
-                label=lambda name: incoming.label(kind, name),
-            )
-        plan.count(kind, action)
-        if action in ("add", "replace"):
-            plan.steps.append(Step(kind, action, form, where, row))
-            if natural is not None:
-                finals[natural(form)] = (row.uuid if row is not None else form["uuid"], where)
-    # A changed or new check-in or marker must not land on a day another one holds.
-    moving = {ident for ident, _ in finals.values()}
-    for key, (ident, where) in finals.items():
-        holder = by_natural.get(key)
-        if holder is not None and holder.uuid != ident and holder.uuid not in moving:
-            raise RecordError(
-                where, "day", f"the journal already has another of its {kind} on {key}"
-            )
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    while batch := list(islice(items, size)):
+        yield batch
 
 
-def plan_import(session: Session, incoming: Incoming) -> Plan:
-    plan = Plan()
-    with session.no_autoflush:
-        _plan_settings(session, incoming, plan)
-        remedy_map = _plan_remedies(session, incoming, plan)
-
-        episode_refs = [
-            f["episode"]
-            for kind in ("intakes", "checkins")
-            for f, _ in incoming.records[kind]
-            if f["episode"] is not None
-        ]
-        in_file = {f["uuid"] for f, _ in incoming.records["episodes"]}
-        plan.episodes.update(_by_uuid(session, Episode, [*in_file, *episode_refs]))
-
-        def episode_known(u: str) -> str | None:
-            return u if u in in_file or u in plan.episodes else None
-
-        def remedy_known(u: str) -> str | None:
-            return remedy_map.get(u) or (u if u in plan.remedies else None)
-
-        for form, where in incoming.records["intakes"]:
-            _resolve(incoming, "intakes", form, where, "remedy", remedy_known)
-            _resolve(incoming, "intakes", form, where, "episode", episode_known)
-        for form, where in incoming.records["checkins"]:
-            _resolve(incoming, "checkins", form, where, "episode", episode_known)
-
-        uuid_of_episode = _episode_uuids(session)
-        uuid_of_remedy = {r.id: u for u, r in plan.remedies.items()}
-        _plan_uuid_kind(session, incoming, plan, "episodes", Episode, episode_form)
-        _plan_uuid_kind(
-            session,
-            incoming,
-            plan,
-            "intakes",
-            Intake,
-            lambda i: intake_form(
-                i, uuid_of_remedy[i.remedy_id], uuid_of_episode.get(i.episode_id)
-            ),
-        )
-        _plan_uuid_kind(
-            session,
-            incoming,
-            plan,
-            "checkins",
-            CheckIn,
-            lambda c: checkin_form(c, uuid_of_episode.get(c.episode_id)),
-            natural=lambda f: f["day"],
-            natural_rows=lambda forms: _rows_on_days(session, CheckIn, forms, lambda r: r.day),
-        )
-        _plan_uuid_kind(
-            session,
-            incoming,
-            plan,
-            "markers",
-            DayMarker,
-            marker_form,
-            natural=lambda f: (f["day"], f["tag"]),
-            natural_rows=lambda forms: _rows_on_days(
-                session, DayMarker, forms, lambda r: (r.day, r.tag)
-            ),
-        )
-    return plan
-
-
-def _episode_uuids(session: Session) -> dict[int | None, str]:
-    return {row.id: row.uuid for row in session.execute(select(Episode.id, Episode.uuid))}
-
-
-def _rows_on_days(
-    session: Session, model: type[Any], forms: list[Form], key: Callable[[Any], Any]
-) -> dict[Any, Any]:
-    days = sorted({f["day"] for f in forms})
-    found: dict[Any, Any] = {}
-    for part in _chunks(days):
-        for row in session.scalars(
-            select(model).where(model.day.in_([date.fromisoformat(d) for d in part]))
+def _ids(session: Session, kind: str, uuids: Iterable[str]) -> dict[str, int]:
+    """The journal's ids of the KIND records with these UUIDs."""
+    table = TABLES[kind]
+    found: dict[str, int] = {}
+    for part in _chunks(sorted(set(uuids))):
+        for uuid, ident in session.execute(
+            select(table.c.uuid, table.c.id).where(table.c.uuid.in_(part))
         ):
-            k = key(row)
-            found[(k[0].isoformat(), k[1]) if isinstance(k, tuple) else k.isoformat()] = row
+            found[uuid] = ident
     return found
 
 
-# -- applying -------------------------------------------------------------------------
+def _locals(session: Session, kind: str, column: str, keys: Iterable[Any]) -> list[Any]:
+    """The journal's KIND rows whose COLUMN is one of KEYS."""
+    table = TABLES[kind]
+    rows: list[Any] = []
+    for part in _chunks(sorted(set(keys))):
+        rows.extend(session.execute(SELECTS[kind].where(table.c[column].in_(part))).mappings())
+    return rows
+
+
+class Merger:
+    """Merges one source's records of each kind into the journal, a batch at a time."""
+
+    def __init__(self, session: Session, incoming: Incoming, plan: Plan, dry_run: bool) -> None:
+        self.session, self.incoming, self.plan, self.dry_run = session, incoming, plan, dry_run
+
+    def label(self, kind: str) -> Callable[[str], str]:
+        return lambda name: self.incoming.label(kind, name)
+
+    def _resolve(self, kind: str, batch: list[tuple[Form, str]]) -> Refs:
+        """Check each reference of BATCH names a record of the file or the journal (the
+        catalogue: by the journal's uuid for the remedy); the ids to write them with."""
+        refs: Refs = {}
+        for field, target in REFERENCES.get(kind, {}).items():
+            wanted = {f[field] for f, _ in batch if f[field] is not None}
+            if target == "remedies":
+                for form, where in batch:
+                    known = self.plan.remedy_map.get(form[field]) or (
+                        form[field] if form[field] in self.plan.remedies else None
+                    )
+                    self._known(kind, form, where, field, known is not None)
+                    form[field] = known
+                refs[target] = {u: r.id for u, r in self.plan.remedies.items() if r.id is not None}
+                continue
+            in_journal = _ids(self.session, target, wanted)
+            in_file = self.incoming.seen.get(target, {})
+            for form, where in batch:
+                value = form[field]
+                if value is not None:
+                    self._known(kind, form, where, field, value in in_file or value in in_journal)
+            if not self.dry_run and any(u not in in_journal for u in wanted):
+                in_journal = _ids(self.session, target, wanted)  # written by now
+            refs[target] = in_journal
+        if kind == "outcomes":
+            self._after_dose(batch)
+        if kind == "courses":
+            for form, where in batch:
+                if self.plan.remedy_use.get(form["remedy"]) != "preventive":
+                    raise RecordError(
+                        where,
+                        self.incoming.label(kind, "remedy"),
+                        "is not a preventive in the catalogue (a course is of a preventive)",
+                    )
+        return refs
+
+    def _known(self, kind: str, form: Form, where: str, field: str, known: bool) -> None:
+        if not known:
+            raise RecordError(
+                where,
+                self.incoming.label(kind, field),
+                f"no {field} {form[field]} in the file or the journal",
+            )
+
+    def _after_dose(self, batch: list[tuple[Form, str]]) -> None:
+        """An outcome is pain after a dose: never before the dose was taken."""
+        table = TABLES["intakes"]
+        taken: dict[str, Any] = {}
+        wanted = sorted({f["intake"] for f, _ in batch})
+        for part in _chunks(wanted):
+            for uuid, at in self.session.execute(
+                select(table.c.uuid, table.c.at).where(table.c.uuid.in_(part))
+            ):
+                taken[uuid] = at
+        for form, where in batch:
+            mine = self.incoming.intake_at.get(form["intake"])
+            at = parse_utc(mine) if mine is not None else taken.get(form["intake"])
+            if at is not None and parse_utc(form["at"]) < at:
+                raise RecordError(
+                    where, self.incoming.label("outcomes", "at"), "is before the dose was taken"
+                )
+
+    def merge(self, kind: str, batch: list[tuple[Form, str]]) -> int:
+        """Compare BATCH with the journal and write what is new or newer; the number of
+        records it held."""
+        refs = self._resolve(kind, batch)
+        to_form = TO_FORM[kind]
+        local = {
+            row["uuid"]: row
+            for row in _locals(self.session, kind, "uuid", (f["uuid"] for f, _ in batch))
+        }
+        natural = NATURAL.get(kind)
+        by_natural: dict[Any, Any] = {}
+        if natural is not None:
+            _, column, row_key = natural
+            found = _locals(self.session, kind, column, (f[column] for f, _ in batch))
+            by_natural = {row_key(row): row for row in found}
+        adds: list[dict[str, Any]] = []
+        replaces: list[tuple[int, dict[str, Any]]] = []
+        finals: dict[Any, tuple[str, str]] = {}
+        for form, where in batch:
+            row = local.get(form["uuid"])
+            if row is None and natural is not None:
+                row = by_natural.get(natural[0](form))
+            if row is None:
+                action = "add"
+            else:
+                action = _decide(
+                    to_form(row),
+                    form,
+                    where,
+                    natural=row["uuid"] != form["uuid"],
+                    label=self.label(kind),
+                )
+            self.plan.count(kind, action)
+            if action not in ("add", "replace"):
+                continue
+            if natural is not None:
+                finals[natural[0](form)] = (row["uuid"] if row is not None else form["uuid"], where)
+            if self.dry_run:
+                continue
+            values = TO_VALUES[kind](form, refs)
+            if row is None:
+                adds.append(values)
+            else:
+                values.pop("uuid")  # a record matched by its day keeps the journal's uuid
+                replaces.append((row["id"], values))
+        # A changed or new check-in or marker must not land on a day another one holds.
+        moving = {ident for ident, _ in finals.values()}
+        for key, (ident, where) in finals.items():
+            holder = by_natural.get(key)
+            if holder is not None and holder["uuid"] != ident and holder["uuid"] not in moving:
+                raise RecordError(
+                    where, "day", f"the journal already has another of its {kind} on {key}"
+                )
+        table = TABLES[kind]
+        for row_id, values in replaces:
+            self.session.execute(update(table).where(table.c.id == row_id).values(**values))
+        if adds:
+            self.session.execute(insert(table), adds)
+        return len(batch)
+
+
+def _day_tag(row: Any) -> tuple[str, str]:
+    return (row["day"].isoformat(), row["tag"])
+
+
+# Kinds with a second unique key: (the form's key, the column to look rows up by, the
+# row's key); one check-in a day, one marker of a tag a day.
+NATURAL: dict[str, tuple[Callable[[Form], Any], str, Callable[[Any], Any]]] = {
+    "checkins": (lambda f: f["day"], "day", lambda r: r["day"].isoformat()),
+    "markers": (lambda f: (f["day"], f["tag"]), "day", _day_tag),
+}
 
 
 def _stamps(row: Any, form: Form) -> None:
     row.created = parse_utc(form["created"])
     row.updated = parse_utc(form["updated"])
-
-
-def _time(value: str | None) -> Any:
-    return None if value is None else parse_utc(value)
 
 
 def _apply_remedy(session: Session, step: Step, plan: Plan) -> None:
@@ -418,55 +435,6 @@ def _apply_remedy(session: Session, step: Step, plan: Plan) -> None:
     plan.remedies[row.uuid] = row
 
 
-def _apply_episode(session: Session, step: Step, plan: Plan) -> None:
-    form = step.form
-    row: Episode = step.local if step.local is not None else Episode(uuid=form["uuid"])
-    row.start = parse_utc(form["start"])
-    row.set_end(_time(form["end"]))
-    row.intensity, row.type, row.aura = form["intensity"], form["type"], form["aura"]
-    row.symptoms, row.triggers = list(form["symptoms"]), list(form["triggers"])
-    row.missed, row.reduced = list(form["missed"]), list(form["reduced"])
-    row.location, row.note = form["location"], form["note"]
-    row.deleted = _time(form["deleted"])
-    _stamps(row, form)
-    if step.local is None:
-        session.add(row)
-    plan.episodes[row.uuid] = row
-
-
-def _apply_intake(session: Session, step: Step, plan: Plan) -> None:
-    form = step.form
-    row: Intake = step.local if step.local is not None else Intake(uuid=form["uuid"])
-    row.remedy = plan.remedies[form["remedy"]]
-    row.episode = plan.episodes[form["episode"]] if form["episode"] else None
-    row.at, row.dose, row.unit = parse_utc(form["at"]), form["dose"], form["unit"]
-    row.relief, row.product = form["relief"], form["product"]
-    row.deleted = _time(form["deleted"])
-    _stamps(row, form)
-    if step.local is None:
-        session.add(row)
-
-
-def _apply_checkin(session: Session, step: Step, plan: Plan) -> None:
-    form = step.form
-    row: CheckIn = step.local if step.local is not None else CheckIn(uuid=form["uuid"])
-    row.day = date.fromisoformat(form["day"])
-    row.status, row.intensity, row.at = form["status"], form["intensity"], parse_utc(form["at"])
-    row.episode_id = plan.episodes[form["episode"]].id if form["episode"] else None
-    _stamps(row, form)
-    if step.local is None:
-        session.add(row)
-
-
-def _apply_marker(session: Session, step: Step, plan: Plan) -> None:
-    form = step.form
-    row: DayMarker = step.local if step.local is not None else DayMarker(uuid=form["uuid"])
-    row.day, row.tag, row.note = date.fromisoformat(form["day"]), form["tag"], form["note"]
-    _stamps(row, form)
-    if step.local is None:
-        session.add(row)
-
-
 def _apply_setting(session: Session, step: Step, plan: Plan) -> None:
     form = step.form
     row: Setting = step.local if step.local is not None else Setting(key=form["key"])
@@ -475,51 +443,11 @@ def _apply_setting(session: Session, step: Step, plan: Plan) -> None:
         session.add(row)
 
 
-APPLY: dict[str, Callable[[Session, Step, Plan], None]] = {
-    "settings": _apply_setting,
-    "remedies": _apply_remedy,
-    "episodes": _apply_episode,
-    "intakes": _apply_intake,
-    "checkins": _apply_checkin,
-    "markers": _apply_marker,
-}
-
-
 Checkpoint = Callable[[], None]
-CHECK_EVERY = 256  # steps between calls of an import's checkpoint (Ctrl-C, see interrupts.py)
 
 
 def _nothing() -> None:
     return None
-
-
-def apply_plan(
-    session: Session,
-    plan: Plan,
-    source: str,
-    progress: Progress | None = None,
-    checkpoint: Checkpoint = _nothing,
-) -> None:
-    done = 0
-    try:
-        for kind in KINDS:
-            for n, step in enumerate(plan.steps):
-                if step.kind == kind:
-                    APPLY[kind](session, step, plan)
-                    done += 1
-                if n % CHECK_EVERY == 0:
-                    checkpoint()
-            session.flush()  # ids for the next kind's references
-            checkpoint()
-            if progress is not None:
-                progress(done, len(plan.steps))
-    except IntegrityError as exc:
-        # The plan's checks should make this unreachable; if not, still nothing is kept.
-        raise BadInput(
-            str(source),
-            f"the records clash with the journal's ({str(exc.orig).splitlines()[0]}); "
-            "nothing was imported",
-        ) from None
 
 
 def import_records(
@@ -530,11 +458,36 @@ def import_records(
     progress: Progress | None = None,
     checkpoint: Checkpoint = _nothing,
 ) -> dict[str, Tally]:
-    """Plan, then (unless DRY_RUN) apply, inside the caller's one transaction; PROGRESS
-    hears of the records applied after each kind. CHECKPOINT is called between steps;
-    it may raise (Ctrl-C) to stop, and the caller's transaction then rolls back."""
-    plan = plan_import(session, incoming)
-    checkpoint()
-    if not dry_run:
-        apply_plan(session, plan, incoming.source, progress, checkpoint)
+    """Merge INCOMING into the journal inside the caller's one transaction (DRY_RUN: the
+    same comparisons, no writes). PROGRESS hears of the records merged after each batch.
+    CHECKPOINT is called between batches; it may raise (Ctrl-C) to stop, and the
+    caller's transaction then rolls back."""
+    plan = Plan()
+    total = sum(incoming.counts().values())
+    try:
+        with session.no_autoflush:
+            _plan_settings(session, incoming, plan)
+            _plan_remedies(session, incoming, plan)
+        checkpoint()
+        if not dry_run:
+            for step in plan.steps:
+                (_apply_setting if step.kind == "settings" else _apply_remedy)(session, step, plan)
+            session.flush()  # the remedies' ids, for the records that name them
+        done = len(incoming.records["settings"]) + len(incoming.records["remedies"])
+        merger = Merger(session, incoming, plan, dry_run)
+        for kind in KINDS[2:]:
+            size = BATCH if kind in STREAMED else max(1, len(incoming.records[kind]))
+            for batch in _batches(incoming.stream(kind), size):
+                done += merger.merge(kind, batch)
+                checkpoint()
+                if progress is not None:
+                    progress(done, total)
+        incoming.verify()
+    except IntegrityError as exc:
+        # The checks should make this unreachable; if not, still nothing is kept.
+        raise BadInput(
+            str(incoming.source),
+            f"the records clash with the journal's ({str(exc.orig).splitlines()[0]}); "
+            "nothing was imported",
+        ) from None
     return plan.tally
