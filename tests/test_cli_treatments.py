@@ -108,6 +108,7 @@ def test_preventive_list_shows_the_before_and_after(
     assert r["headache_days"]["baseline_headache_days_per_28"] == 0.0  # no episode logged
     assert r["enough_data"] is True
     text = run("preventive", "list").stdout
+    assert text.startswith("erenumab 70 mg: 2026-06-01 to 2026-09-30\n")
     assert "On it, weeks 9-12, 2026-07-27 to 2026-08-23: 28 of 28 days known" in text
     assert "Migraine days fell by 50% or more" in text
     assert "not evidence that a remedy works" in text
@@ -127,3 +128,10 @@ def test_kratom_rows_bring_their_cautions_and_caffeine_is_not_rated(
     assert plain.exit_code == 0
     text = run("treatments", "--from", "2026-10-01", "--to", "2026-10-31").stdout
     assert "Kratom" not in text
+
+
+def test_a_course_still_taken_says_so(run: Invoke) -> None:
+    run("preventive", "start", "erenumab", "--dose", "70", "--date", "2026-06-01")
+    assert run("preventive", "list").stdout.startswith(
+        "erenumab 70 mg: since 2026-06-01 (still taken)\n"
+    )

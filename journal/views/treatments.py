@@ -88,9 +88,13 @@ def _fall(response: dict[str, Any]) -> str:
 def course_lines(course: dict[str, Any]) -> list[str]:
     """One course: what, when, the baseline, the treatment window, the fall."""
     dose = "" if course["dose"] is None else f" {course['dose']:g} {course['unit'] or ''}"
-    until = course["stopped"] or "going"
     why = f" ({course['reason']})" if course["reason"] else ""
-    head = f"{course['remedy']}{dose.rstrip()}: {course['started']} to {until}{why}"
+    when = (
+        f"{course['started']} to {course['stopped']}"
+        if course["stopped"]
+        else f"since {course['started']} (still taken)"
+    )
+    head = f"{course['remedy']}{dose.rstrip()}: {when}{why}"
     return [head, *(f"  {line}" for line in response_lines(course["response"]))]
 
 
