@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -351,7 +352,10 @@ class Merger:
         by_natural: dict[Any, Any] = {}
         if natural is not None:
             _, column, row_key = natural
-            found = _locals(self.session, kind, column, (f[column] for f, _ in batch))
+            # The forms hold the day as text; PostgreSQL compares a date column only with
+            # dates (SQLite would take either).
+            days = (date.fromisoformat(f[column]) for f, _ in batch)
+            found = _locals(self.session, kind, column, days)
             by_natural = {row_key(row): row for row in found}
         adds: list[dict[str, Any]] = []
         replaces: list[tuple[int, dict[str, Any]]] = []
