@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.commands.ask import parse_taken
+from journal.commands.ask import parse_pain, parse_symptoms, parse_taken
 from tests.test_cli_process import _on_terminal, _read_until
 
 
@@ -20,14 +20,13 @@ def _answer(fd: int, prompt: bytes, reply: bytes) -> None:
 
 
 def test_log_with_no_options_asks_and_records(db_path: Path) -> None:
+    """Five short lines: intensity, type, symptoms (with aura), the pain, anything taken."""
     proc, fd = _on_terminal(["log"])
     _answer(fd, b"Peak intensity (0-10)", b"7")
     _answer(fd, b"Type [", b"mig")
-    _answer(fd, b"Nausea, vomiting, light, sound?", b"n l s")
-    _answer(fd, b"Aura (seeing or feeling things) before or during [", b"n")
-    _answer(fd, b"Side [", b"l")  # left
-    _answer(fd, b"Pain like [", b"")  # skipped
-    _answer(fd, b"Worse with routine activity [", b"y")
+    _answer(fd, b"Nausea, vomiting, light, sound, aura?", b"n l s")
+    _answer(fd, b"The pain:", b"p")  # pulsating or pressing: asked again
+    _answer(fd, b"Use words from:", b"l worse")  # left, worse with activity
     _answer(fd, b"Taken anything for it now?", b"aspirinx 500")
     # not in the catalogue: asked again, before anything is written
     _answer(fd, b"not in the catalogue", b"ibuprofen 400 mg")
@@ -43,6 +42,56 @@ def test_log_with_no_options_asks_and_records(db_path: Path) -> None:
     assert row[:2] == (7, "migraine") and json.loads(row[2]) == ["nausea", "light", "sound"]
     assert row[3:] == ("left", None, 1, 0)
     assert dose == (400.0, "mg", 1)
+
+
+def test_log_asks_about_aura_with_the_symptoms(db_path: Path) -> None:
+    proc, fd = _on_terminal(["log"])
+    _answer(fd, b"Peak intensity (0-10)", b"5")
+    _answer(fd, b"Type [", b"")
+    _answer(fd, b"Nausea, vomiting, light, sound, aura?", b"a v")
+    _answer(fd, b"The pain:", b"both press not")
+    _answer(fd, b"Taken anything for it now?", b"")
+    out = _read_until(fd, b"Logged episode 1")
+    assert proc.wait(timeout=30) == 0, out
+    os.close(fd)
+    con = sqlite3.connect(db_path)
+    row = con.execute(
+        "SELECT symptoms, aura, side, quality, activity_worse FROM episodes"
+    ).fetchone()
+    con.close()
+    assert (json.loads(row[0]), *row[1:]) == (["vomiting"], 1, "both", "pressing", 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", {"side": None, "quality": None, "activity_worse": None}),
+        ("left pulsating worse", {"side": "left", "quality": "pulsating", "activity_worse": True}),
+        ("r puls", {"side": "right", "quality": "pulsating", "activity_worse": None}),
+        ("b, pr, not", {"side": "both", "quality": "pressing", "activity_worse": False}),
+        ("STAB v", {"side": "varies", "quality": "stabbing", "activity_worse": None}),
+        ("o w", {"side": None, "quality": "other", "activity_worse": True}),
+        ("p", None),  # pulsating or pressing
+        ("left sharp", None),
+    ],
+)
+def test_parse_pain(text: str, expected: dict[str, object] | None) -> None:
+    assert parse_pain(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ((), False)),
+        ("n l s", (("nausea", "light", "sound"), False)),
+        ("nausea, aura", (("nausea",), True)),
+        ("a", ((), True)),
+        ("v v", (("vomiting",), False)),
+        ("n x", None),
+    ],
+)
+def test_parse_symptoms(text: str, expected: tuple[tuple[str, ...], bool] | None) -> None:
+    assert parse_symptoms(text) == expected
 
 
 def test_an_overlapping_episode_is_asked_about(db_path: Path) -> None:

@@ -13,8 +13,10 @@ from journal.spec import EPISODE_TYPES, QUALITIES, SIDES
 if TYPE_CHECKING:
     from journal.entries.inputs import IntakeInput
 
-# One letter (or the word) per symptom the classification looks at.
-SYMPTOM_KEYS = {"n": "nausea", "v": "vomiting", "l": "light", "s": "sound"}
+# One letter (or the word) per symptom the classification looks at; "a" is aura.
+SYMPTOM_KEYS = {"n": "nausea", "v": "vomiting", "l": "light", "s": "sound", "a": "aura"}
+# What the pain line understands about routine activity (ICHD-3 1.1 C4).
+ACTIVITY = {"worse": True, "not-worse": False}
 
 
 def _choice(question: str, options: tuple[str, ...]) -> str | None:
@@ -33,36 +35,76 @@ def _choice(question: str, options: tuple[str, ...]) -> str | None:
         click.echo(f"Please answer one of: {', '.join(options)} (or Enter to skip).", err=True)
 
 
-def _symptoms() -> tuple[str, ...]:
+def parse_symptoms(text: str) -> tuple[tuple[str, ...], bool] | None:
+    """ "n l a" -> (("nausea", "light"), aura True); None when a word is not understood."""
+    found = [SYMPTOM_KEYS.get(w[:1]) for w in text.replace(",", " ").lower().split()]
+    if not all(found):
+        return None
+    tags = tuple(dict.fromkeys(f for f in found if f and f != "aura"))
+    return tags, "aura" in found
+
+
+def parse_pain(text: str) -> dict[str, Any] | None:
+    """ "left puls worse" -> side, quality and activity_worse; any unambiguous start of a
+    word will do, each part may be left out; None when a word is not understood."""
+    words: dict[str, tuple[str, Any]] = {
+        **{side: ("side", side) for side in SIDES},
+        **{quality: ("quality", quality) for quality in QUALITIES},
+        **{word: ("activity_worse", value) for word, value in ACTIVITY.items()},
+    }
+    found: dict[str, Any] = {"side": None, "quality": None, "activity_worse": None}
+    for word in text.replace(",", " ").lower().split():
+        matches = [w for w in words if w.startswith(word)]
+        if word in words:
+            matches = [word]
+        if len(matches) != 1:
+            return None
+        field, value = words[matches[0]]
+        found[field] = value
+    return found
+
+
+def _symptoms() -> tuple[tuple[str, ...], bool]:
     while True:
         answer = click.prompt(
-            "Nausea, vomiting, light, sound? (e.g. 'n l s', Enter: none)",
+            "Nausea, vomiting, light, sound, aura? (e.g. 'n l s', Enter: none)",
             default="",
             show_default=False,
         )
-        words = answer.replace(",", " ").lower().split()
-        found = [SYMPTOM_KEYS.get(w[:1]) for w in words]
-        if all(found):
-            return tuple(dict.fromkeys(f for f in found if f))
-        click.echo("Use n, v, l or s (or the words), separated by spaces.", err=True)
+        if (found := parse_symptoms(answer)) is not None:
+            return found
+        click.echo("Use n, v, l, s or a (or the words), separated by spaces.", err=True)
+
+
+def _pain() -> dict[str, Any]:
+    sides, qualities = "/".join(SIDES), "/".join(QUALITIES)
+    while True:
+        answer = click.prompt(
+            f"The pain: {sides}, {qualities}, worse/not-worse with activity?"
+            " (e.g. 'left puls worse', Enter: skip)",
+            default="",
+            show_default=False,
+        )
+        if (found := parse_pain(answer)) is not None:
+            return found
+        click.echo(
+            f"Use words from: {sides}; {qualities}; worse or not-worse (a clear start will do).",
+            err=True,
+        )
+
+
+def ask_episode() -> tuple[int, dict[str, Any]]:
+    """Four short lines: intensity, type, symptoms with aura, and the pain's features
+    (side, what it was like, worse with routine activity); Enter skips all but the first."""
+    intensity = click.prompt("Peak intensity (0-10)", type=Whole(0, 10))
+    type_ = _choice("Type", EPISODE_TYPES)
+    symptoms, aura = _symptoms()
+    return intensity, {"type_": type_, "symptom": symptoms, "aura": aura or None, **_pain()}
 
 
 def _yes_no(question: str) -> bool | None:
     answer = _choice(question, ("yes", "no"))
     return None if answer is None else answer == "yes"
-
-
-def ask_episode() -> tuple[int, dict[str, Any]]:
-    """Intensity, type, symptoms, aura and the pain features, each one line."""
-    intensity = click.prompt("Peak intensity (0-10)", type=Whole(0, 10))
-    return intensity, {
-        "type_": _choice("Type", EPISODE_TYPES),
-        "symptom": _symptoms(),
-        "aura": _yes_no("Aura (seeing or feeling things) before or during"),
-        "side": _choice("Side", SIDES),
-        "quality": _choice("Pain like", QUALITIES),
-        "activity_worse": _yes_no("Worse with routine activity"),
-    }
 
 
 def ask_checkin() -> tuple[bool, int | None]:

@@ -183,8 +183,9 @@ def _print_episode(data: dict[str, Any], as_json: bool, verb: str) -> None:
 def log(journal: Journal, as_json: bool, yes: bool, intensity: int | None, **options: Any) -> None:
     """Log a headache episode.
 
-    On a terminal with no options it asks a few short questions (Enter takes the
-    default or skips). An episode that overlaps another, or a second ongoing one, is
+    On a terminal with no options it asks five short questions: intensity, type,
+    symptoms with aura, the pain (side, what it was like, worse with activity) and
+    anything taken now (Enter skips all but the first). An episode that overlaps another, or a second ongoing one, is
     pointed out first (and asked about on a terminal; --yes logs it without asking).
 
     --side, --quality, --activity-worse, --symptom and --aura decide what the attack
