@@ -144,20 +144,36 @@ def export(
 
 @click.command(name="import")
 @click.argument("path", metavar="PATH", shell_complete=complete.files)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS, case_sensitive=False),
+    default=None,
+    help="What PATH holds (default: told from its content; a folder is csv).",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
 @json_option
 @pass_journal
-def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
-    """Import a json export or csv folder: all of it or nothing.
+def import_(journal: Journal, path: str, fmt: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import a json export, csv folder or fhir bundle: all of it or nothing.
 
     Records are matched by UUID: an identical one is skipped, a newer one (by its
     updated time) replaces the journal's, an older one leaves the journal's copy.
     Two copies with the same updated time but different content stop the import.
 
+    A fhir bundle (told by its resourceType Bundle) must be one this journal
+    exported: its remedies, episodes with their impact days, intakes with the pain
+    when taken, outcomes and preventive courses come back with their UUIDs and
+    times. Such a bundle holds no check-ins, day markers, settings or deleted
+    records, so none are imported from it. A resource or element the journal does
+    not write (a bundle from another system) is refused, naming it: nothing is
+    imported.
+
     \b
     Examples:
       journal import journal.json --dry-run
       journal import diary-csv
+      journal import for-my-doctor.json --json
     """
     from contextlib import ExitStack
 
@@ -173,16 +189,30 @@ def import_(journal: Journal, path: str, dry_run: bool, as_json: bool) -> None:
     with ExitStack() as stack:
         # The whole source is checked before the journal is opened; the records are
         # read again (and compared with what was checked) while they are written.
+        fmt = fmt.lower() if fmt else None
         if source.is_dir():
+            if fmt not in (None, "csv"):
+                raise BadInput("--format", f"{source} is a folder; only a csv export is a folder")
             incoming = read_csv(source, stack, now=journal.now)
+        elif fmt == "csv":
+            raise BadInput("--format", f"a csv export is a folder, and {source} is not one")
         else:
-            opened = stack.enter_context(Source(source))
-            try:
-                incoming = read_json(opened, now=journal.now)
-            except FhirBundle:
-                from journal.exchange.fhirread import read_fhir
+            from journal.exchange.fhirread import read_fhir
 
+            opened = stack.enter_context(Source(source))
+            if fmt == "fhir":
                 incoming = read_fhir(opened, now=journal.now)
+            else:
+                try:
+                    incoming = read_json(opened, now=journal.now)
+                except FhirBundle:
+                    if fmt == "json":
+                        raise BadInput(
+                            "--format",
+                            f"{source} is a FHIR resource, not a json export "
+                            "(give --format fhir, or leave --format out)",
+                        ) from None
+                    incoming = read_fhir(opened, now=journal.now)
         # From here Ctrl-C is taken between steps (journal/interrupts.py): before the
         # commit it rolls back; from the commit on, the import finishes and reports.
         with held(finish=True) as hold:

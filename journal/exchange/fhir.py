@@ -1,6 +1,7 @@
 """A FHIR R4 collection Bundle for a clinician's system, written record by record.
 
-- a Medication per remedy taken (its name as text; class and use as extensions);
+- a Medication per remedy taken (its name as text; class, use, unit and other names as
+  extensions);
 - an Observation per episode: SNOMED CT 25064002 headache, its period, and components:
   peak pain (LOINC 72514-3), side (SNOMED 272741003 laterality: 7771000 left, 24028007
   right, 51440002 both; "varies" from the project's system), quality, worse with
@@ -44,6 +45,8 @@ EXTENSION = f"{PROJECT}/StructureDefinition"
 CREATED = f"{EXTENSION}/created"
 REMEDY_CLASS = f"{EXTENSION}/remedy-class"
 REMEDY_USE = f"{EXTENSION}/remedy-use"
+REMEDY_UNIT = f"{EXTENSION}/remedy-unit"
+REMEDY_ALIAS = f"{EXTENSION}/remedy-alias"
 RELIEF = f"{EXTENSION}/relief"
 PRODUCT = f"{EXTENSION}/product"
 EXPORT_TAG = {"system": CODES, "code": "headache-journal-export"}
@@ -232,6 +235,11 @@ def medication(remedy: Form) -> dict[str, Any]:
             {"url": REMEDY_USE, "valueCode": remedy["use"]},
         ],
     }
+    # The unit and other names too, so that an import gives back the catalogue entry whole.
+    if remedy["unit"]:
+        resource["extension"].append({"url": REMEDY_UNIT, "valueString": remedy["unit"]})
+    for alias in remedy["aliases"]:
+        resource["extension"].append({"url": REMEDY_ALIAS, "valueString": alias})
     return _stamped(resource, remedy, ZoneInfo("UTC"))
 
 

@@ -8,6 +8,7 @@ the STREAMED kinds are read and checked again while the import writes them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -71,12 +72,14 @@ def _records(
     collects the top-level keys. FIRST: the checking pass (the head is checked and a
     FHIR bundle recognised)."""
     stream = JsonStream(source.text())
-    try:
+    with json_errors(src):
         if stream.peek() != "{":
             stream.value()  # the decoder's own message for what is no JSON at all
             raise RecordError(src, None, "is not a headache-journal export (not a JSON object)")
         for key in stream.members():
-            if first and not found and key == "resourceType":
+            # A FHIR resource, whatever order its keys come in (a JSON export has its
+            # format first).
+            if first and key == "resourceType" and "format" not in found:
                 raise FhirBundle()
             found.add(key)
             if key in KINDS and stream.peek() == "[":
@@ -92,6 +95,13 @@ def _records(
                 raise RecordError(src, key, "is not a field of the export (a newer format?)")
             _check_head(src, key, value)
         stream.end()
+
+
+@contextmanager
+def json_errors(src: str) -> Iterator[None]:
+    """What the JSON stream finds wrong with SRC, as a RecordError naming where."""
+    try:
+        yield
     except NotText as exc:
         raise RecordError(src, None, f"is not UTF-8 text (byte {exc.offset})") from None
     except JsonError as exc:
