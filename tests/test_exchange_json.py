@@ -516,7 +516,8 @@ BAD_BYTES = [
     (b"[1, 2]", "not a JSON object"),
     (b'{"format": "headache-journal", "version": 1, "dose": NaN}', "NaN is not a number"),
     (b"\xff\xfe{}", "is not UTF-8 text"),
-    (b'{"resourceType": "Bundle", "type": "collection"}', "is a FHIR bundle"),
+    (b'{"resourceType": "Patient", "id": "x"}', "'Patient' is not a Bundle"),
+    (b'{"resourceType": "Bundle", "type": "searchset"}', "is not a collection bundle"),
 ]
 
 

@@ -194,7 +194,8 @@ def dose(value: Any) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Invalid(f"{value!r} is not a number")
-    if not math.isfinite(value) or not 0 <= value <= DOSE_MAX:
+    # A whole number is compared as it is: one beyond a float's range cannot become one.
+    if not (isinstance(value, int) or math.isfinite(value)) or not 0 <= value <= DOSE_MAX:
         raise Invalid(f"{value!r} is not a number from 0 to {DOSE_MAX}")
     return float(value)  # floats stay floats, whatever the file wrote
 

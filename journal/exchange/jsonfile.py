@@ -76,15 +76,20 @@ def _records(
         if stream.peek() != "{":
             stream.value()  # the decoder's own message for what is no JSON at all
             raise RecordError(src, None, "is not a headache-journal export (not a JSON object)")
+        unknown: str | None = None  # the first key no export has, before its format
         for key in stream.members():
-            # A FHIR resource, whatever order its keys come in (a JSON export has its
-            # format first).
+            # A FHIR resource, whatever order its keys come in (an export has its
+            # format first): the FHIR reader takes the file from the start.
             if first and key == "resourceType" and "format" not in found:
                 raise FhirBundle()
             found.add(key)
             if key in KINDS and stream.peek() == "[":
                 for index, raw in enumerate(stream.items()):
                     yield key, index, raw
+                continue
+            if first and key not in KINDS and key not in HEAD and "format" not in found:
+                unknown = unknown or key
+                _skip(stream)
                 continue
             value = stream.value()
             if not first:
@@ -95,6 +100,17 @@ def _records(
                 raise RecordError(src, key, "is not a field of the export (a newer format?)")
             _check_head(src, key, value)
         stream.end()
+        if unknown is not None:
+            raise RecordError(src, unknown, "is not a field of the export (a newer format?)")
+
+
+def _skip(stream: JsonStream) -> None:
+    """Read past a value (a list one item at a time, so that it may be long)."""
+    if stream.peek() == "[":
+        for _ in stream.items():
+            pass
+    else:
+        stream.value()
 
 
 @contextmanager
