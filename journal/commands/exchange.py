@@ -180,7 +180,7 @@ def import_(journal: Journal, path: str, fmt: str | None, dry_run: bool, as_json
     from journal.exchange.csvfiles import read_csv
     from journal.exchange.jsonfile import FhirBundle, read_json
     from journal.exchange.merge import import_records
-    from journal.exchange.source import Source
+    from journal.exchange.source import MAX_BUNDLE_BYTES, Source
     from journal.interrupts import held
 
     source = user_path(path, "PATH")
@@ -199,7 +199,7 @@ def import_(journal: Journal, path: str, fmt: str | None, dry_run: bool, as_json
         else:
             from journal.exchange.fhirread import read_fhir
 
-            opened = stack.enter_context(Source(source))
+            opened = stack.enter_context(Source(source, limit=MAX_BUNDLE_BYTES))
             if fmt == "fhir":
                 incoming = read_fhir(opened, now=journal.now)
             else:

@@ -24,7 +24,15 @@ from journal.exchange.check import (
 )
 from journal.exchange.document import FORMAT, VERSION
 from journal.exchange.forms import KINDS, Form
-from journal.exchange.source import JsonError, JsonStream, Nested, NotText, Source
+from journal.exchange.source import (
+    MAX_BYTES,
+    JsonError,
+    JsonStream,
+    Nested,
+    NotText,
+    Source,
+    too_big,
+)
 
 HEAD = ("format", "version", "exported", "from", "to")
 # Kinds a file written before them may lack.
@@ -82,6 +90,8 @@ def _records(
             # format first): the FHIR reader takes the file from the start.
             if first and key == "resourceType" and "format" not in found:
                 raise FhirBundle()
+            if first and not found and source.size > MAX_BYTES:
+                raise too_big(source.path)  # the source allows a bundle's size
             found.add(key)
             if key in KINDS and stream.peek() == "[":
                 for index, raw in enumerate(stream.items()):
