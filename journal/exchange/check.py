@@ -23,6 +23,7 @@ from journal.core.facts import (
 )
 from journal.errors import BadInput
 from journal.exchange.forms import KINDS, STREAMED, Form, parse_utc, utc_text
+from journal.exchange.source import HugeNumber
 from journal.spec import DOSE_MAX, MAX_TAGS, QUALITIES, SIDES, lookup_key
 
 Parser = Callable[[Any], Any]
@@ -170,14 +171,22 @@ def choice(options: tuple[str, ...], *, nullable: bool = False) -> Parser:
     return parse
 
 
+def shown(value: Any) -> str:
+    """VALUE for a message: a number of 400 digits is not spelt out."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
 def whole(low: int, high: int) -> Parser:
     def parse(value: Any) -> int | None:
         if value is None:
             return None
+        if isinstance(value, HugeNumber):
+            raise Invalid(f"{value!r} is outside {low}-{high}")
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"{value!r} is not a whole number")
+            raise Invalid(f"{shown(value)} is not a whole number")
         if not low <= value <= high:
-            raise Invalid(f"{value} is outside {low}-{high}")
+            raise Invalid(f"{shown(value)} is outside {low}-{high}")
         return value
 
     return parse
@@ -192,11 +201,13 @@ def boolean(value: Any) -> bool:
 def dose(value: Any) -> float | None:
     if value is None:
         return None
+    if isinstance(value, HugeNumber):
+        raise Invalid(f"{value!r} is not a number from 0 to {DOSE_MAX}")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Invalid(f"{value!r} is not a number")
+        raise Invalid(f"{shown(value)} is not a number")
     # A whole number is compared as it is: one beyond a float's range cannot become one.
     if not (isinstance(value, int) or math.isfinite(value)) or not 0 <= value <= DOSE_MAX:
-        raise Invalid(f"{value!r} is not a number from 0 to {DOSE_MAX}")
+        raise Invalid(f"{shown(value)} is not a number from 0 to {DOSE_MAX}")
     return float(value)  # floats stay floats, whatever the file wrote
 
 

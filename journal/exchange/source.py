@@ -155,7 +155,25 @@ def _no_constants(token: str) -> Any:
     raise ValueError(f"{token} is not a number JSON allows")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+class HugeNumber:
+    """A whole number too long for any field, kept as its length: Python refuses to read
+    one of over 4300 digits (and no field holds one of over 20), so the check of the
+    field it stands in refuses it by name."""
+
+    DIGITS = 100
+
+    def __init__(self, text: str) -> None:
+        self.digits = len(text.lstrip("-"))
+
+    def __repr__(self) -> str:
+        return f"a whole number of {self.digits} digits"
+
+
+def _whole(text: str) -> int | HugeNumber:
+    return int(text) if len(text) <= HugeNumber.DIGITS else HugeNumber(text)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constants, parse_int=_whole)
 _SPACE = " \t\n\r"
 _AFTER_NUMBER = _SPACE + ",]}"
 
@@ -231,7 +249,7 @@ class JsonStream:
                 raise Nested() from None
             # A number may go on in the next chunk ("1.5" of "1.5e-7"): it ends only
             # where a delimiter follows; decode it again with more text.
-            number = isinstance(result, int | float) and not isinstance(result, bool)
+            number = isinstance(result, int | float | HugeNumber) and not isinstance(result, bool)
             if (
                 number
                 and (end >= len(self._buf) or self._buf[end] not in _AFTER_NUMBER)
