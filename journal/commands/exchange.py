@@ -110,7 +110,9 @@ def export(
 
     json holds every record, deleted ones marked, and imports back losslessly; csv is
     a folder with episodes.csv, intakes.csv, outcomes.csv and courses.csv for
-    spreadsheets; fhir is a FHIR R4 Bundle for a clinic's system. --from and --to pick
+    spreadsheets; fhir is a FHIR R4 Bundle for a clinic's system, which import reads
+    back (without check-ins, day markers, settings or deleted records, which it does
+    not hold). --from and --to pick
     episodes and intakes by local date (the catalogue always goes whole). An existing
     file is replaced only with --overwrite.
 
