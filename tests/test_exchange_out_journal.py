@@ -62,3 +62,25 @@ def test_a_csv_export_refuses_a_folder_whose_files_would_replace_the_journal(
 def test_an_export_beside_the_journal_is_fine(run: Invoke, db_path: Path) -> None:
     run("log", "--start", "2026-03-01 10:00", "--intensity", "4")
     run("export", "--format", "json", "--out", str(db_path.with_name("journal-export.json")))
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("chart", "journal.png"), ("chart", "journal.svg"), ("report", "journal.pdf")],
+)
+def test_a_chart_or_report_never_replaces_a_journal_of_that_name(
+    run: Invoke, tmp_path: Path, command: str, name: str
+) -> None:
+    """JOURNAL_DB may end in .png or .pdf: `--out <the journal> --overwrite` once replaced
+    the diary with a picture of it."""
+    db = tmp_path / "odd" / name
+    run("--db", str(db), "log", "--start", "2026-03-01 10:00", "--end", "2026-03-01 12:00",
+        "--intensity", "4")  # fmt: skip
+    before = _state(db)
+    args = ["days"] if command == "chart" else []
+    result = run(
+        "--db", str(db), command, *args, "--out", str(db), "--overwrite",
+        "--from", "2026-03-01", "--to", "2026-03-31", code=2,
+    )  # fmt: skip
+    assert "--out" in result.stderr and "is the journal itself" in result.stderr, result.stderr
+    assert _state(db) == before

@@ -188,6 +188,26 @@ def emit_id(record_id: object) -> None:
         click.echo(record_id)
 
 
+def not_the_journal(journal: Journal, targets: list[Path]) -> None:
+    """Refuse (naming --out) to write an export, chart or report over the journal file or
+    its companions: with --overwrite that would replace the diary with a picture of it."""
+    import os
+
+    db = journal.location.path if journal.location.is_sqlite else None
+    if db is None:
+        return
+    guarded = [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))]
+    for target in targets:
+        for kept in guarded:
+            if os.path.exists(target) and os.path.exists(kept):
+                same = os.path.samefile(target, kept)  # a hard link too
+            else:
+                same = target.absolute().resolve() == kept.absolute().resolve()
+            if same:
+                what = "itself" if kept == db else f"file {kept.name}"
+                raise BadInput("--out", f"{target} is the journal {what}; write to another file")
+
+
 def note(message: str) -> None:
     """A message for the person, on stderr, so stdout stays data."""
     click.echo(message, err=True)

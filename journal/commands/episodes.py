@@ -185,8 +185,9 @@ def log(journal: Journal, as_json: bool, yes: bool, intensity: int | None, **opt
 
     On a terminal with no options it asks five short questions: intensity, type,
     symptoms with aura, the pain (side, what it was like, worse with activity) and
-    anything taken now (Enter skips all but the first). An episode that overlaps another, or a second ongoing one, is
-    pointed out first (and asked about on a terminal; --yes logs it without asking).
+    anything taken now (Enter skips all but the first). An episode that overlaps
+    another, or a second ongoing one, is pointed out first (and asked about on a
+    terminal; --yes logs it without asking).
 
     --side, --quality, --activity-worse, --symptom and --aura decide what the attack
     fits by the ICHD-3 criteria: migraine, probable-migraine, aura, tension-type-like

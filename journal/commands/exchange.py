@@ -13,6 +13,7 @@ from journal.commands.common import (
     emit_json,
     is_terminal,
     json_option,
+    not_the_journal,
     note,
     pass_app,
     pass_journal,
@@ -58,26 +59,6 @@ def _sqlite_file(location: Location) -> Path:
             "journal backup and restore work on SQLite journal files only."
         )
     return location.path
-
-
-def _not_the_journal(journal: Journal, targets: list[Path]) -> None:
-    """Refuse (naming --out) to write an export over the journal file or its companions:
-    with --overwrite that would replace the diary with its own export."""
-    import os
-
-    db = journal.location.path if journal.location.is_sqlite else None
-    if db is None:
-        return
-    guarded = [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))]
-    for target in targets:
-        for kept in guarded:
-            if os.path.exists(target) and os.path.exists(kept):
-                same = os.path.samefile(target, kept)  # a hard link too
-            else:
-                same = target.absolute().resolve() == kept.absolute().resolve()
-            if same:
-                what = "itself" if kept == db else f"file {kept.name}"
-                raise BadInput("--out", f"{target} is the journal {what}; export to another file")
 
 
 def _counted(counts: dict[str, int], kinds: tuple[str, ...]) -> str:
@@ -127,7 +108,7 @@ def export(
     from journal.files import write_all
 
     path = user_path(out, "--out")
-    _not_the_journal(journal, [path / name for name in FILES] if fmt == "csv" else [path])
+    not_the_journal(journal, [path / name for name in FILES] if fmt == "csv" else [path])
     check_out_path(path, folder=fmt == "csv", overwrite=overwrite, names=FILES)
     tz = journal.tz
     first, last = journal.parse_day(from_, "--from"), journal.parse_day(to_, "--to")

@@ -10,6 +10,7 @@ import click
 from journal.commands import complete
 from journal.commands.common import (
     Whole,
+    not_the_journal,
     note,
     pass_journal,
     progress_bar,
@@ -37,12 +38,13 @@ def period_options(func: Any) -> Any:
     return range_options(func)
 
 
-def _out_path(text: str, suffixes: tuple[str, ...], overwrite: bool) -> Path:
+def _out_path(journal: Journal, text: str, suffixes: tuple[str, ...], overwrite: bool) -> Path:
     from journal.files import check_target
 
     path = user_path(text, "--out")
     if path.suffix.lower() not in suffixes:
         raise BadInput("--out", f"{text!r} must end in {', '.join(suffixes)}")
+    not_the_journal(journal, [path])
     check_target(path, overwrite=overwrite)  # before the work of drawing it
     return path
 
@@ -95,7 +97,7 @@ def chart(
     Example:
       journal chart days --out days.png --months 6
     """
-    path = _out_path(out, CHART_SUFFIXES, overwrite)
+    path = _out_path(journal, out, CHART_SUFFIXES, overwrite)
     if kind == "patterns":
         period = journal.patterns_period(months, from_, to_)
     else:
@@ -156,7 +158,7 @@ def report(
     """
     from journal.spec import check_text
 
-    path = _out_path(out, (".pdf",), overwrite)
+    path = _out_path(journal, out, (".pdf",), overwrite)
     name = check_text(name.strip() if name else None, "--name", limit=200) or None
     first, last = journal.picture_period(months, from_, to_)
     data, rows = journal.picture_data(first, last, diary=True, patterns=True)
