@@ -114,8 +114,8 @@ def load_facts(
     )
     persisted = persisted_ids(rows, episodes, tz)
     intakes = rows.all("fact_intakes", lo=lo, hi=hi)
-    checkins = rows.all("checkins_between", first=first, last=last)
-    markers = rows.all("markers_between", first=first, last=last)
+    checkins = rows.all("fact_checkins", first=first, last=last)
+    markers = rows.all("fact_markers", first=first, last=last)
     return Facts(
         tz=tz,
         now=now,

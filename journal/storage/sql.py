@@ -636,6 +636,19 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                   'uuid': 'str',
                                   'created': 'datetime',
                                   'updated': 'datetime'}},
+ 'fact_checkins': {'sql': 'SELECT checkins.day, checkins.status, checkins.intensity, '
+                          'checkins.episode_id, checkins.missed, checkins.reduced \n'
+                          'FROM checkins \n'
+                          'WHERE checkins.day >= :first AND checkins.day <= :last ORDER BY '
+                          'checkins.day',
+                   'params': {'first': 'date', 'last': 'date'},
+                   'fixed': {},
+                   'columns': {'day': 'date',
+                               'status': 'str',
+                               'intensity': 'int',
+                               'episode_id': 'int',
+                               'missed': 'json',
+                               'reduced': 'json'}},
  'still_checkins_from': {'sql': 'SELECT DISTINCT checkins.episode_id \n'
                                 'FROM checkins \n'
                                 'WHERE checkins.status = :status_1 AND checkins.episode_id IS NOT '
@@ -691,6 +704,13 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'uuid': 'str',
                                  'created': 'datetime',
                                  'updated': 'datetime'}},
+ 'fact_markers': {'sql': 'SELECT day_markers.day, day_markers.tag, day_markers.note \n'
+                         'FROM day_markers \n'
+                         'WHERE day_markers.day >= :first AND day_markers.day <= :last ORDER BY '
+                         'day_markers.day, day_markers.tag',
+                  'params': {'first': 'date', 'last': 'date'},
+                  'fixed': {},
+                  'columns': {'day': 'date', 'tag': 'str', 'note': 'str'}},
  'intake_outcomes': {'sql': 'SELECT outcomes.intake_id, outcomes.at, outcomes.pain, outcomes.id, '
                             'outcomes.uuid, outcomes.created, outcomes.updated \n'
                             'FROM outcomes \n'

@@ -92,7 +92,8 @@ def _count(table: Table, key: Any) -> Any:
 # An intake with what the records show of its remedy.
 INTAKE_COLUMNS = (*IN.c, R.c.name.label("remedy_name"), R.c.klass, R.c.use)
 # Only what the pure core's facts take (entries/records.py episode_fact and intake_fact,
-# entries/reads.py impacts): a long period then converts a third as many values.
+# entries/reads.py load_facts and impacts): a long period then converts a third as many
+# values (no uuids or created/updated times of check-ins and markers, say).
 FACT_EPISODE_COLUMNS = (
     E.c.id,
     E.c.start,
@@ -119,6 +120,14 @@ FACT_INTAKE_COLUMNS = (
     R.c.name.label("remedy_name"),
     R.c.klass,
     R.c.use,
+)
+FACT_CHECKIN_COLUMNS = (
+    C.c.day,
+    C.c.status,
+    C.c.intensity,
+    C.c.episode_id,
+    C.c.missed,
+    C.c.reduced,
 )
 
 
@@ -227,6 +236,9 @@ QUERIES: dict[str, Executable] = {
     "checkins_between": select(C)
     .where(C.c.day >= _day("first"), C.c.day <= _day("last"))
     .order_by(C.c.day),
+    "fact_checkins": select(*FACT_CHECKIN_COLUMNS)
+    .where(C.c.day >= _day("first"), C.c.day <= _day("last"))
+    .order_by(C.c.day),
     "still_checkins_from": select(C.c.episode_id)
     .where(C.c.status == "still", C.c.episode_id.is_not(None), C.c.day >= _day("first"))
     .distinct(),
@@ -239,6 +251,9 @@ QUERIES: dict[str, Executable] = {
         M.c.day == _day("day"), M.c.tag == _p("tag", M.c.tag.type)
     ),
     "markers_between": select(M)
+    .where(M.c.day >= _day("first"), M.c.day <= _day("last"))
+    .order_by(M.c.day, M.c.tag),
+    "fact_markers": select(M.c.day, M.c.tag, M.c.note)
     .where(M.c.day >= _day("first"), M.c.day <= _day("last"))
     .order_by(M.c.day, M.c.tag),
     # outcomes and preventive courses
