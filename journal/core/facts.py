@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EpisodeFact:
     id: int
     start: datetime  # aware, UTC
@@ -42,7 +42,7 @@ class EpisodeFact:
     activity_worse: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IntakeFact:
     id: int
     at: datetime  # aware, UTC
@@ -55,7 +55,7 @@ class IntakeFact:
     relief: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckinFact:
     date: date  # the morning's local date
     status: str  # "still" (still hurting) or "clear"
@@ -63,14 +63,14 @@ class CheckinFact:
     episode_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarkerFact:
     date: date
     tag: str
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImpactFact:
     """MIDAS impact recorded for one local day (from a check-in, or added to an episode).
 
@@ -83,7 +83,7 @@ class ImpactFact:
     episode_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Facts:
     """Everything recorded that touches [first, last] (local dates, inclusive).
 
