@@ -114,7 +114,7 @@ class _Draft:
     preventive: bool = False
     kratom_doses: int = 0
     evening: set[str] = field(default_factory=set)
-    remedies: dict[RemedyKey, tuple[int, float | None]] = field(default_factory=dict)
+    remedies: dict[RemedyKey, RemedyDay] = field(default_factory=dict)
     markers: list[str] = field(default_factory=list)
     missed: set[str] = field(default_factory=set)
     reduced: set[str] = field(default_factory=set)
@@ -122,24 +122,24 @@ class _Draft:
     migraine_spans: list[tuple[datetime, datetime]] = field(default_factory=list)
 
     def day(self, known: bool) -> Day:
-        rated = [r for r in self.ratings.values() if r is not None]
+        # The draft is dropped once its Day is made, so its dict of doses is handed on as is.
         return Day(
             known,
             self.written,
             self.headache,
-            max(rated) if rated else None,
+            max((r for r in self.ratings.values() if r is not None), default=None),
             _merged_hours(self.spans) if self.spans else 0.0,
             self.onsets,
             self.persisted,
             self.persisted_night,
             frozenset(self.medication) if self.medication else _NONE,
-            MappingProxyType(dict(self.doses)) if self.doses else _NO_DOSES,
+            MappingProxyType(self.doses) if self.doses else _NO_DOSES,
             self.caffeine,
             self.caffeine_mg,
             self.preventive,
             self.kratom_doses,
             frozenset(self.evening) if self.evening else _NONE,
-            tuple(RemedyDay(k, n, total) for k, (n, total) in self.remedies.items()),
+            tuple(self.remedies.values()),
             tuple(self.markers),
             frozenset(self.missed) if self.missed else _NONE,
             frozenset(self.reduced) if self.reduced else _NONE,
@@ -150,6 +150,9 @@ class _Draft:
 
 def _merged_hours(spans: list[tuple[datetime, datetime]]) -> float:
     """Hours covered by the spans, overlaps counted once (instants in UTC)."""
+    if len(spans) == 1:  # most days: nothing to merge
+        start, stop = spans[0]
+        return (stop - start).total_seconds() / 3600
     total = timedelta(0)
     end: datetime | None = None
     for start, stop in sorted(spans):
@@ -384,10 +387,10 @@ def build_book(facts: Facts) -> DayBook:
         if intake.klass == "kratom":
             draft.kratom_doses += 1
         remedy = (intake.remedy, intake.klass, intake.use, intake.unit)
-        count, total = draft.remedies.get(remedy, (0, None))
+        _, count, total = draft.remedies.get(remedy) or (remedy, 0, None)
         if intake.dose is not None:
             total = (total or 0.0) + intake.dose
-        draft.remedies[remedy] = (count + 1, total)
+        draft.remedies[remedy] = RemedyDay(remedy, count + 1, total)
 
     for marker in facts.markers:
         if (draft := at(marker.date)) is not None:

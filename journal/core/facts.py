@@ -1,6 +1,7 @@
 """Plain, frozen records that the pure counting and rule code works on.
 
-The loader (journal/entries/reads.py) turns database rows into these; days.py, rules.py and
+The per-record facts are named tuples (immutable, and quick to make by the ten thousand when
+a long period is loaded); `Facts`, one per call, is a frozen dataclass. The loader (journal/entries/reads.py) turns database rows into these; days.py, rules.py and
 summary.py never see a Session, so they are tested with small hand-made tables.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from journal.spec import (  # noqa: F401  (the vocabularies, re-exported)
     ACUTE_CLASSES,
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
 
-@dataclass(frozen=True, slots=True)
-class EpisodeFact:
+class EpisodeFact(NamedTuple):
     id: int
     start: datetime  # aware, UTC
     end: datetime | None  # aware, UTC; None while ongoing
@@ -42,8 +42,7 @@ class EpisodeFact:
     activity_worse: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IntakeFact:
+class IntakeFact(NamedTuple):
     id: int
     at: datetime  # aware, UTC
     remedy: str
@@ -55,23 +54,20 @@ class IntakeFact:
     relief: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CheckinFact:
+class CheckinFact(NamedTuple):
     date: date  # the morning's local date
     status: str  # "still" (still hurting) or "clear"
     intensity: int | None = None
     episode_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class MarkerFact:
+class MarkerFact(NamedTuple):
     date: date
     tag: str
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ImpactFact:
+class ImpactFact(NamedTuple):
     """MIDAS impact recorded for one local day (from a check-in, or added to an episode).
 
     An episode's own `missed`/`reduced` count on its start day and need no ImpactFact.
