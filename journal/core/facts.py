@@ -1,8 +1,9 @@
 """Plain, frozen records that the pure counting and rule code works on.
 
 The per-record facts are named tuples (immutable, and quick to make by the ten thousand when
-a long period is loaded); `Facts`, one per call, is a frozen dataclass. The loader (journal/entries/reads.py) turns database rows into these; days.py, rules.py and
-summary.py never see a Session, so they are tested with small hand-made tables.
+a long period is loaded); `Facts`, one per call, is a frozen dataclass. The loader
+(journal/entries/reads.py) turns database rows into these; days.py, rules.py and summary.py
+never see a Session, so they are tested with small hand-made tables.
 """
 
 from __future__ import annotations
