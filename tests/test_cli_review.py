@@ -193,3 +193,21 @@ def test_status_shows_recent_flags_but_not_old_ones(run: Invoke) -> None:
     for n in range(1, 8):
         run("take", "kratom", "--dose", "2", "--at", f"{n}d ago")
     assert "kratom-daily-use" in run().stdout
+
+
+@pytest.mark.parametrize(("fmt", "step"), [("text", "--months"), ("markdown", "--weeks")])
+def test_summary_tables_show_the_counts_of_the_json_rows(
+    run: Invoke, run_json: Callable[..., Any], fmt: str, step: str
+) -> None:
+    """The text and Markdown tables come from the counts alone (no flags evaluated); their
+    figures are those of the --json rows, across a month end and a persisted attack."""
+    from journal.views.summary import render_periods_markdown, render_periods_text
+
+    run("log", "--start", "2026-10-31 22:00", "--end", "2026-11-01 03:00", "--intensity", "7")
+    take_on_days(run, "sumatriptan", "2026-11", range(1, 12))  # overuse: a flag in JSON
+    run("log", "--start", "2026-11-18 10:00", "--end", "2026-11-18 11:00", "--intensity", "4")
+    rows = run_json("summary", step, "6")
+    assert any(row["flags"] for row in rows)
+    shown = run("summary", step, "6", "--format", fmt).stdout
+    render = render_periods_markdown if fmt == "markdown" else render_periods_text
+    assert shown == render(rows) + "\n"

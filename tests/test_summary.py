@@ -873,3 +873,110 @@ def test_flags_text_prints_each_caution_once_after_the_flags_that_share_it() -> 
     assert len(kratom) == 3  # daily use, repeated dosing, the approaching watch
     assert max(kratom) < kratom_at and not [i for i in headers if i > kratom_at]
     assert flat.endswith("These are patterns in what you recorded, not a diagnosis.")
+
+
+def messy_year() -> Facts:
+    """A year with gaps, late entries, two attacks a day, attacks across midnight, month and
+    week ends and both DST changes (Europe/Berlin: 29 March and 25 October 2026)."""
+    episodes = (
+        ep("2026-01-31 22:00", "2026-02-01 02:00", 6),  # across a month end
+        ep("2026-02-01 09:00", "2026-02-01 10:00", 3),
+        ep("2026-02-01 15:00", "2026-02-01 18:00", 7),  # a second attack that day
+        ep("2026-03-28 23:30", "2026-03-29 04:00", 5),  # across the spring-forward night
+        ep("2026-05-03 23:00", "2026-05-04 01:00", 8),  # Sunday into Monday
+        ep("2026-08-30 10:00", "2026-09-02 10:00", 9),  # three days long, into September
+        ep("2026-10-24 23:00", "2026-10-25 03:30", 4),  # across the fall-back night
+        ep("2026-11-29 20:00", None, 6),  # still going on 2026-12-03 ("now")
+    )
+    intakes = (
+        take("2026-02-01 19:00", "ibuprofen", "simple", 400),
+        take("2026-02-02 01:00", "ibuprofen", "simple", 400),  # a late-night evening dose
+        take("2026-03-29 02:30", "sumatriptan", "triptan", 50),
+        take("2026-05-03 18:00", "coffee", "caffeine", 120),
+        take("2026-08-31 09:00", "naproxen", "simple", 500),
+        take("2026-08-31 21:00", "naproxen", "simple"),  # no dose
+        take("2026-10-25 02:30", "sumatriptan", "triptan", 50),
+        take("2026-11-30 08:00", "propranolol", "other", 40, use="preventive"),
+    )
+    # kept daily, with a silent stretch from 10 June to 20 July (not known) and a late
+    # check-in for 25 October
+    markers = kept("2026-01-01", "2026-06-09") + kept("2026-07-21", "2026-12-02")
+    return facts(
+        episodes,
+        intakes,
+        (CheckinFact(d("2026-10-25"), "still", 6, None),),
+        markers,
+        first="2025-11-01",
+        last="2026-12-04",
+        now="2026-12-03 12:00",
+        min_duration=timedelta(minutes=30),
+    )
+
+
+def _weeks(first: str, count: int) -> list[tuple[date, date]]:
+    start = d(first)
+    return [(start + timedelta(weeks=i), start + timedelta(weeks=i, days=6)) for i in range(count)]
+
+
+def _months_of_2026() -> list[tuple[date, date]]:
+    from journal.core.days import month_end
+
+    return [(date(2026, m, 1), month_end(date(2026, m, 1))) for m in range(1, 13)]
+
+
+@pytest.mark.parametrize(
+    "periods",
+    [_months_of_2026(), _weeks("2025-12-29", 49)],
+    ids=["months", "weeks"],
+)
+def test_period_rows_are_the_counts_of_the_summaries(periods: list[tuple[date, date]]) -> None:
+    """The table's rows equal the counts of the full summaries, period by period (the same
+    day book and totals, without flags, remedy tables and next-day comparisons)."""
+    import journal.core.summary as core
+
+    f = messy_year()
+    rows = core.period_rows(f, list(reversed(periods)))  # any order in, oldest first out
+    full = core.summarise_periods(f, periods)
+    assert len(rows) == len(full) == len(periods)
+    extra = {"intakes", "next_day", "flags", "previous", "change"}
+    for row, summary in zip(rows, full, strict=True):
+        assert row == {k: v for k, v in summary.items() if k not in extra}
+        assert list(row) == [k for k in summary if k not in extra]  # the same key order
+    assert render_periods_text(rows) == render_periods_text(full)
+    assert render_periods_markdown(rows) == render_periods_markdown(full)
+
+
+def test_period_rows_of_the_messy_year_by_hand() -> None:
+    import journal.core.summary as core
+
+    february, june, july, december = core.period_rows(
+        messy_year(),
+        [(d("2026-02-01"), d("2026-02-28")), (d("2026-06-01"), d("2026-06-30")),
+         (d("2026-07-01"), d("2026-07-31")), (d("2026-12-01"), d("2026-12-31"))],
+    )  # fmt: skip
+    # 1 Feb: the attack from 31 Jan (2 h, peak 6) and two more (1 h and 3 h, peak 7)
+    assert february["headache_days"] == 1
+    assert february["episodes"] == 2  # those begun in February
+    assert february["headache_hours"] == 6.0
+    assert february["max_intensity"] == 7
+    # ibuprofen at 19:00 on 1 Feb and 01:00 on 2 Feb: two medication days
+    assert february["medication_days"]["simple"] == 2
+    # June: known up to the 9th, then a silence of 41 days; July known from the 21st
+    assert june["recorded_days"] == 9
+    assert july["recorded_days"] == 11
+    # December so far: 1-3 known (the ongoing attack touches each), counted to today
+    assert december["counted_to"] == "2026-12-03"
+    assert december["recorded_days"] == 3
+    assert december["headache_days"] == 3
+
+
+def test_period_rows_evaluate_no_flags_and_no_next_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    import journal.core.summary as core
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("not needed for a table of counts")
+
+    monkeypatch.setattr(core, "flags_from_book", refuse)
+    monkeypatch.setattr(core, "compare_many", refuse)
+    rows = core.period_rows(messy_year(), _months_of_2026())
+    assert [row["period"] for row in rows] == [f"2026-{m:02d}" for m in range(1, 13)]

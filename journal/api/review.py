@@ -38,6 +38,19 @@ class ReviewMixin(JournalBase):
     def summaries(self, step: str, count: int) -> list[Any]:
         """The last COUNT ISO weeks (step "week") or calendar months ("month"), oldest first."""
         from journal.core import summary as core
+
+        facts, periods = self._periods(step, count)
+        return core.summarise_periods(facts, periods)
+
+    def period_rows(self, step: str, count: int) -> list[Any]:
+        """The counts alone of the periods `summaries` covers (what the table shows)."""
+        from journal.core import summary as core
+
+        facts, periods = self._periods(step, count)
+        return core.period_rows(facts, periods)
+
+    def _periods(self, step: str, count: int) -> tuple[Facts, list[tuple[date, date]]]:
+        """The last COUNT weeks or months, oldest first, and the facts their summaries read."""
         from journal.core.days import month_bounds, previous_bounds, week_bounds
         from journal.core.rules import facts_span
 
@@ -48,8 +61,7 @@ class ReviewMixin(JournalBase):
         periods = [bounds(first) for first, _ in periods]
         # One flag evaluation covers every row: its look-back starts before the first one.
         start = min(previous_bounds(*periods[0])[0], facts_span(periods[0][0], 1))
-        facts = self._review_facts(start, periods[-1][1])
-        return core.summarise_periods(facts, periods)
+        return self._review_facts(start, periods[-1][1]), periods
 
     def flags(self, as_of: date, months: int = 3) -> list[dict[str, Any]]:
         """The frequent-use flags of the MONTHS calendar months ending with AS_OF's."""

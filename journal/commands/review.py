@@ -83,13 +83,16 @@ def summary(
         raise exclusive(chosen[0], chosen[1])
     fmt = "json" if as_json else fmt
     if weeks or months:
-        results = journal.summaries("week" if weeks else "month", weeks or months or 1)
+        step, count = ("week", weeks) if weeks else ("month", months or 1)
         if fmt == "json":
-            emit_json(results)
-        elif fmt == "markdown":
-            click.echo(views.render_periods_markdown(results))
+            emit_json(journal.summaries(step, count))
+            return
+        # The table shows the counts alone: no flags or next-day tables to compute.
+        rows = journal.period_rows(step, count)
+        if fmt == "markdown":
+            click.echo(views.render_periods_markdown(rows))
         else:
-            click.echo(views.render_periods_text(results))
+            click.echo(views.render_periods_text(rows))
         return
     if week:
         first, last = _bounds(week, "--week")

@@ -97,7 +97,9 @@ class Change(TypedDict):
     headache_hours: float
 
 
-class PeriodCounts(TypedDict):
+class PeriodRow(TypedDict):
+    """A period's counts: one row of a table of weeks or months."""
+
     period: str
     start: str
     end: str
@@ -115,6 +117,11 @@ class PeriodCounts(TypedDict):
     medication_days: MedicationDays
     caffeine_days: int | None
     preventive_days: int | None
+
+
+class PeriodCounts(PeriodRow):
+    """A period's counts with its remedy table and next-day comparison."""
+
     intakes: list[IntakeRow]
     next_day: list[NextDayRow]
 
@@ -227,9 +234,8 @@ def _next_day_rows(book: DayBook, first: date, last: date) -> list[NextDayRow]:
     return rows
 
 
-def period_counts(book: DayBook, first: date, last: date, label: str) -> PeriodCounts:
-    """The counts of the local days [first, last], summed from the day book."""
-    totals = book.totals(first, last)
+def _row(book: DayBook, totals: Totals, label: str) -> PeriodRow:
+    first, last = totals.first, totals.last
     known = totals.known_days > 0
 
     def count(value: int) -> int | None:
@@ -255,6 +261,20 @@ def period_counts(book: DayBook, first: date, last: date, label: str) -> PeriodC
         "medication_days": medication,
         "caffeine_days": count(totals.caffeine_days),
         "preventive_days": count(totals.preventive_days),
+    }
+
+
+def period_row(book: DayBook, first: date, last: date, label: str) -> PeriodRow:
+    """The counts of the local days [first, last], summed from the day book."""
+    return _row(book, book.totals(first, last), label)
+
+
+def period_counts(book: DayBook, first: date, last: date, label: str) -> PeriodCounts:
+    """period_row's counts, with the period's remedy table and next-day comparison."""
+    totals = book.totals(first, last)
+    known = totals.known_days > 0
+    return {
+        **_row(book, totals, label),
         "intakes": _intake_rows(totals) if known else [],
         "next_day": _next_day_rows(book, first, last) if known else [],
     }
@@ -376,6 +396,16 @@ def summarise_periods(facts: Facts, periods: Sequence[tuple[date, date]]) -> lis
             counts,
         )
         for first, last in periods
+    ]
+
+
+def period_rows(facts: Facts, periods: Sequence[tuple[date, date]]) -> list[PeriodRow]:
+    """One row of counts per period (oldest first), from one day book: what a table of
+    weeks or months shows, without the flags, remedy tables and next-day comparisons that
+    summarise_periods adds."""
+    book = build_book(facts)
+    return [
+        period_row(book, first, last, period_label(first, last)) for first, last in sorted(periods)
     ]
 
 

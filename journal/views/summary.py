@@ -8,7 +8,15 @@ from typing import cast
 from journal.core.advice import NO_COMPARISON
 from journal.core.facts import ACUTE_CLASSES
 from journal.core.flags import group_flags
-from journal.core.summary import RECENT_DAYS, IntakeRow, NextDayRow, PeriodCounts, Status, Summary
+from journal.core.summary import (
+    RECENT_DAYS,
+    IntakeRow,
+    NextDayRow,
+    PeriodCounts,
+    PeriodRow,
+    Status,
+    Summary,
+)
 from journal.views.records import FORGOTTEN_HOURS
 from journal.views.table import Column, Paint, plain, render
 
@@ -217,7 +225,7 @@ def render_markdown(summary: Summary) -> str:
     return "\n".join(lines) + "\n"
 
 
-PERIOD_COLUMNS: tuple[tuple[str, Callable[[PeriodCounts], object]], ...] = (
+PERIOD_COLUMNS: tuple[tuple[str, Callable[[PeriodRow], object]], ...] = (
     ("period", lambda s: s["period"]),
     ("known days", lambda s: s["recorded_days"]),
     ("headache days", lambda s: s["headache_days"]),
@@ -232,7 +240,7 @@ PERIOD_COLUMNS: tuple[tuple[str, Callable[[PeriodCounts], object]], ...] = (
 )
 
 
-def _period_cells(summary: PeriodCounts) -> list[str]:
+def _period_cells(summary: PeriodRow) -> list[str]:
     cells = [fmt_value(get(summary)) for _, get in PERIOD_COLUMNS]
     if not summary["recorded_days"]:
         # One "not recorded" where the counts begin; the rest stay empty, never 0.
@@ -242,18 +250,18 @@ def _period_cells(summary: PeriodCounts) -> list[str]:
     return cells
 
 
-def _oldest_first(summaries: Sequence[PeriodCounts]) -> list[PeriodCounts]:
+def _oldest_first(summaries: Sequence[PeriodRow]) -> list[PeriodRow]:
     return sorted(summaries, key=lambda s: (s["start"], s["end"]))
 
 
-def render_periods_text(summaries: Sequence[PeriodCounts], *, width: int | None = None) -> str:
+def render_periods_text(summaries: Sequence[PeriodRow], *, width: int | None = None) -> str:
     """One line per period, oldest first."""
     columns = [Column(title, "<" if i == 0 else ">") for i, (title, _) in enumerate(PERIOD_COLUMNS)]
     rows = [_period_cells(s) for s in _oldest_first(summaries)]
     return render(columns, rows, width=width) + "\n"
 
 
-def render_periods_markdown(summaries: Sequence[PeriodCounts]) -> str:
+def render_periods_markdown(summaries: Sequence[PeriodRow]) -> str:
     """One Markdown table row per period, oldest first."""
     header = [title for title, _ in PERIOD_COLUMNS]
     lines = [
