@@ -127,7 +127,7 @@ class _Draft:
             known,
             self.written,
             self.headache,
-            max((r for r in self.ratings.values() if r is not None), default=None),
+            _peak(self.ratings) if self.ratings else None,
             _merged_hours(self.spans) if self.spans else 0.0,
             self.onsets,
             self.persisted,
@@ -146,6 +146,11 @@ class _Draft:
             self.migraine
             or (bool(self.migraine_spans) and _merged_hours(self.migraine_spans) >= MIGRAINE_HOURS),
         )
+
+
+def _peak(ratings: dict[int, int | None]) -> int | None:
+    """The highest rating given (None: none rated)."""
+    return max((r for r in ratings.values() if r is not None), default=None)
 
 
 def _merged_hours(spans: list[tuple[datetime, datetime]]) -> float:

@@ -114,6 +114,7 @@ def load_facts(
     )
     persisted = persisted_ids(rows, episodes, tz)
     intakes = rows.all("fact_intakes", lo=lo, hi=hi)
+    remedies = {r["id"]: r for r in rows.all("fact_remedies")}
     checkins = rows.all("fact_checkins", first=first, last=last)
     markers = rows.all("fact_markers", first=first, last=last)
     return Facts(
@@ -122,7 +123,7 @@ def load_facts(
         first=first,
         last=last,
         episodes=tuple(episode_fact(e, e["id"] in persisted) for e in episodes),
-        intakes=tuple(intake_fact(i) for i in intakes),
+        intakes=tuple(intake_fact(i, remedies[i["remedy_id"]]) for i in intakes),
         checkins=tuple(
             CheckinFact(c["day"], c["status"], c["intensity"], c["episode_id"]) for c in checkins
         ),

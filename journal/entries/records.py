@@ -34,13 +34,14 @@ def episode_fact(ep: Row, persisted_checkin: bool = False) -> EpisodeFact:
     )
 
 
-def intake_fact(intake: Row) -> IntakeFact:
+def intake_fact(intake: Row, remedy: Row) -> IntakeFact:
+    """An intake row ("fact_intakes") with its remedy's row ("fact_remedies")."""
     return IntakeFact(
         id=intake["id"],
         at=intake["at"],
-        remedy=intake["remedy_name"],
-        klass=intake["klass"],
-        use=intake["use"],
+        remedy=remedy["name"],
+        klass=remedy["klass"],
+        use=remedy["use"],
         dose=intake["dose"],
         unit=intake["unit"],
         episode_id=intake["episode_id"],

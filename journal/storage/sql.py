@@ -467,9 +467,8 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                                  'klass': 'str',
                                  'use': 'str'}},
  'fact_intakes': {'sql': 'SELECT intakes.id, intakes.at, intakes.dose, intakes.unit, '
-                         'intakes.episode_id, intakes.relief, remedies.name AS remedy_name, '
-                         'remedies.klass, remedies.use \n'
-                         'FROM intakes JOIN remedies ON intakes.remedy_id = remedies.id \n'
+                         'intakes.episode_id, intakes.relief, intakes.remedy_id \n'
+                         'FROM intakes \n'
                          'WHERE intakes.deleted IS NULL AND intakes.at >= :lo AND intakes.at < :hi '
                          'ORDER BY intakes.at, intakes.id',
                   'params': {'lo': 'datetime', 'hi': 'datetime'},
@@ -480,9 +479,7 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                               'unit': 'str',
                               'episode_id': 'int',
                               'relief': 'str',
-                              'remedy_name': 'str',
-                              'klass': 'str',
-                              'use': 'str'}},
+                              'remedy_id': 'int'}},
  'window_intakes': {'sql': 'SELECT intakes.remedy_id, intakes.at, intakes.dose, intakes.unit, '
                            'intakes.episode_id, intakes.relief, intakes.product, intakes.deleted, '
                            'intakes.pain, intakes.id, intakes.uuid, intakes.created, '
@@ -585,6 +582,11 @@ QUERIES: dict[str, dict[str, Any]] = {'setting': {'sql': 'SELECT settings.value 
                           'uuid': 'str',
                           'created': 'datetime',
                           'updated': 'datetime'}},
+ 'fact_remedies': {'sql': 'SELECT remedies.id, remedies.name, remedies.klass, remedies.use \n'
+                          'FROM remedies',
+                   'params': {},
+                   'fixed': {},
+                   'columns': {'id': 'int', 'name': 'str', 'klass': 'str', 'use': 'str'}},
  'aliases': {'sql': 'SELECT remedy_aliases.id, remedy_aliases.remedy_id, remedy_aliases.name, '
                     'remedy_aliases."key" \n'
                     'FROM remedy_aliases ORDER BY remedy_aliases.remedy_id, remedy_aliases.name',

@@ -110,6 +110,8 @@ FACT_EPISODE_COLUMNS = (
     E.c.quality,
     E.c.activity_worse,
 )
+# An intake's remedy comes from "fact_remedies", read once: a few rows, where joining them
+# to every intake of a long period would make the same strings by the thousand.
 FACT_INTAKE_COLUMNS = (
     IN.c.id,
     IN.c.at,
@@ -117,9 +119,7 @@ FACT_INTAKE_COLUMNS = (
     IN.c.unit,
     IN.c.episode_id,
     IN.c.relief,
-    R.c.name.label("remedy_name"),
-    R.c.klass,
-    R.c.use,
+    IN.c.remedy_id,
 )
 FACT_CHECKIN_COLUMNS = (
     C.c.day,
@@ -195,7 +195,6 @@ QUERIES: dict[str, Executable] = {
     .where(IN.c.deleted.is_(None), IN.c.at >= _when("lo"), IN.c.at < _when("hi"))
     .order_by(IN.c.at, IN.c.id),
     "fact_intakes": select(*FACT_INTAKE_COLUMNS)
-    .join_from(IN, R, IN.c.remedy_id == R.c.id)
     .where(IN.c.deleted.is_(None), IN.c.at >= _when("lo"), IN.c.at < _when("hi"))
     .order_by(IN.c.at, IN.c.id),
     "window_intakes": _window_intakes(),
@@ -226,6 +225,7 @@ QUERIES: dict[str, Executable] = {
     )
     .limit(1),
     "remedies": select(R).order_by(R.c.klass, R.c.key),
+    "fact_remedies": select(R.c.id, R.c.name, R.c.klass, R.c.use),
     "aliases": select(A).order_by(A.c.remedy_id, A.c.name),
     # How many remedy names and aliases already use :key.
     "name_taken": select(
