@@ -28,7 +28,7 @@ class ReviewMixin(JournalBase):
         """Counts of the local days [first, last], the period before, the change, the flags."""
         from journal.core import summary as core
         from journal.core.days import period_label, previous_bounds
-        from journal.core.rules import facts_span
+        from journal.core.window import facts_span
 
         as_of = min(last, self.today())
         start = min(previous_bounds(first, last)[0], facts_span(as_of, 3))
@@ -52,7 +52,7 @@ class ReviewMixin(JournalBase):
     def _periods(self, step: str, count: int) -> tuple[Facts, list[tuple[date, date]]]:
         """The last COUNT weeks or months, oldest first, and the facts their summaries read."""
         from journal.core.days import month_bounds, previous_bounds, week_bounds
-        from journal.core.rules import facts_span
+        from journal.core.window import facts_span
 
         bounds = week_bounds if step == "week" else month_bounds
         periods = [bounds(self.today())]
@@ -65,7 +65,8 @@ class ReviewMixin(JournalBase):
 
     def flags(self, as_of: date, months: int = 3) -> list[dict[str, Any]]:
         """The frequent-use flags of the MONTHS calendar months ending with AS_OF's."""
-        from journal.core.rules import evaluate_flags, facts_span
+        from journal.core.rules import evaluate_flags
+        from journal.core.window import facts_span
 
         facts = self._review_facts(facts_span(as_of, months), as_of)
         return [f.to_dict() for f in evaluate_flags(facts, as_of=as_of, months=months)]
@@ -79,7 +80,7 @@ class ReviewMixin(JournalBase):
     def status(self) -> Any:
         """What the bare `journal` command shows."""
         from journal.core import summary as core
-        from journal.core.rules import facts_span
+        from journal.core.window import facts_span
 
         today = self.today()
         return core.status(self._review_facts(facts_span(today, 3), today), today)

@@ -49,7 +49,7 @@ Choices where the issues left room:
   still running. It fires with at least 5 evenings on each side, at least half of the use
   evenings followed by a new headache, and a one-sided Fisher exact p below 0.05. When
   headache was recorded on nearly every next day (90%) there is nothing to compare: no flag.
-- approaching-overuse (watch) covers these early signals:
+- approaching-overuse (watch, in early.py) covers these early signals:
   1. a class on its line minus 2 or minus 1 days in a month (class, month, class line); in a
      month where an overuse warning stands its advice does not say nothing is over a line;
   2. over-the-counter pain relievers (simple or combination) on more than 2 days of an ISO
@@ -67,131 +67,26 @@ Choices where the issues left room:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
 
 from journal.core import advice
 from journal.core.daybook import DayBook, build_book
 from journal.core.days import (
     ONE_DAY,
-    add_months,
-    month_end,
-    month_label,
-    month_start,
     period_bounds,
     range_label,
     streaks,
-    week_bounds,
-    week_label,
 )
+from journal.core.early import EARLY_RULES
 from journal.core.facts import ACUTE_CLASSES, Facts
 from journal.core.flags import THRESHOLDS, Flag
 from journal.core.patterns import compare_many, took
-
-OTC_CLASSES = ("simple", "combination")
-
-
-@dataclass
-class _Month:
-    """One calendar month of the window or its look-back, counted up to the as-of date."""
-
-    first: date
-    last: date
-    in_window: bool
-    class_days: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACUTE_CLASSES, 0))
-    any_days: int = 0  # days with any acute class
-    without_kratom: int = 0  # days with an acute class other than kratom
-    headache_days: int = 0
-    migraine_days: int = 0
-
-    @property
-    def label(self) -> str:
-        return month_label(self.first)
-
-    @property
-    def used(self) -> list[str]:
-        return [k for k in ACUTE_CLASSES if self.class_days[k]]
-
-    @property
-    def over(self) -> bool:
-        """A class reached its own line."""
-        return any(self.class_days[k] >= line for k, line in THRESHOLDS.overuse_days.items())
-
-    def combined(self, line: int) -> bool:
-        """Several classes add up to LINE days while no class is over its own line."""
-        return len(self.used) >= 2 and self.any_days >= line and not self.over
-
-    def with_kratom(self, line: int) -> bool:
-        """The combined total reaches LINE only because the kratom days are counted."""
-        return self.without_kratom < line <= self.any_days
-
-    @property
-    def crossed(self) -> bool:
-        """An overuse warning stands for the month (a class's own line or the combined one)."""
-        return self.over or self.combined(THRESHOLDS.multiple_classes_days)
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What every rule needs, counted once per evaluation (all of it up to as_of)."""
-
-    book: DayBook
-    as_of: date
-    first: date  # the window's first day
-    months: tuple[_Month, ...]  # look-back months, then the window's, oldest first
-
-    def window_months(self) -> list[tuple[int, _Month]]:
-        return [(i, m) for i, m in enumerate(self.months) if m.in_window]
-
-    @cached_property
-    def kratom_doses(self) -> dict[date, int]:
-        """Kratom doses per day up to as_of (both kratom rules read them)."""
-        span = self.book.span(self.months[0].first, self.as_of)
-        return {d: day.kratom_doses for d, day in span if day.kratom_doses}
-
-
-def _runs(met: list[bool]) -> list[int]:
-    """For each position, how many consecutive True values end there."""
-    runs: list[int] = []
-    for ok in met:
-        runs.append(runs[-1] + 1 if ok and runs else int(ok))
-    return runs
-
-
-# Months before the window the rules look at, so its first month can end a 3-month run.
-LOOKBACK_MONTHS = max(THRESHOLDS.sustained_months, THRESHOLDS.chronic_months) - 1
-
-
-def facts_span(as_of: date, months: int) -> date:
-    """The first day evaluate_flags needs facts from, for a window of MONTHS ending at AS_OF."""
-    return month_start(add_months(as_of, -(months - 1) - LOOKBACK_MONTHS))
-
-
-def _build(book: DayBook, as_of: date, months: int) -> _Context:
-    first = month_start(add_months(as_of, -(months - 1)))
-    lookback = LOOKBACK_MONTHS
-    span: list[_Month] = []
-    for offset in range(-(months - 1) - lookback, 1):
-        start = month_start(add_months(as_of, offset))
-        span.append(_Month(start, min(month_end(start), as_of), start >= first))
-    for month in span:
-        for day in book.between(month.first, month.last):
-            if day.headache:
-                month.headache_days += 1
-            month.migraine_days += day.migraine
-            if day.medication:
-                month.any_days += 1
-                month.without_kratom += bool(day.medication - {"kratom"})
-                for klass in day.medication:
-                    month.class_days[klass] += 1
-    return _Context(book=book, as_of=as_of, first=first, months=tuple(span))
-
+from journal.core.window import Context, build_context, run_lengths
 
 # --- monthly medication rules -------------------------------------------------------------------
 
 
-def _overuse(ctx: _Context) -> list[Flag]:
+def _overuse(ctx: Context) -> list[Flag]:
     return [
         Flag(
             "overuse",
@@ -209,16 +104,16 @@ def _overuse(ctx: _Context) -> list[Flag]:
     ]
 
 
-def _class_runs(ctx: _Context) -> dict[str, list[int]]:
+def _classruns(ctx: Context) -> dict[str, list[int]]:
     return {
-        klass: _runs([m.class_days[klass] >= line for m in ctx.months])
+        klass: run_lengths([m.class_days[klass] >= line for m in ctx.months])
         for klass, line in THRESHOLDS.overuse_days.items()
     }
 
 
-def _overuse_sustained(ctx: _Context) -> list[Flag]:
+def _overuse_sustained(ctx: Context) -> list[Flag]:
     flags = []
-    for klass, runs in _class_runs(ctx).items():
+    for klass, runs in _classruns(ctx).items():
         line = THRESHOLDS.overuse_days[klass]
         for i, month in ctx.window_months():
             if runs[i] >= THRESHOLDS.sustained_months:
@@ -239,11 +134,11 @@ def _overuse_sustained(ctx: _Context) -> list[Flag]:
     return flags
 
 
-def _multiple_sustained(ctx: _Context) -> list[Flag]:
+def _multiple_sustained(ctx: Context) -> list[Flag]:
     line = THRESHOLDS.multiple_classes_days
     need = THRESHOLDS.sustained_months
-    runs = _runs([m.crossed for m in ctx.months])
-    by_class = _class_runs(ctx)
+    runs = run_lengths([m.crossed for m in ctx.months])
+    by_class = _classruns(ctx)
     flags = []
     for i, month in ctx.window_months():
         if runs[i] < need or any(r[i] >= need for r in by_class.values()):
@@ -269,7 +164,7 @@ def _multiple_sustained(ctx: _Context) -> list[Flag]:
     return flags
 
 
-def _multiple_classes(ctx: _Context) -> list[Flag]:
+def _multiple_classes(ctx: Context) -> list[Flag]:
     line = THRESHOLDS.multiple_classes_days
     return [
         Flag(
@@ -292,13 +187,13 @@ def _multiple_classes(ctx: _Context) -> list[Flag]:
 # --- headache pattern ---------------------------------------------------------------------------
 
 
-def _chronic_pattern(ctx: _Context) -> list[Flag]:
+def _chronic_pattern(ctx: Context) -> list[Flag]:
     line = THRESHOLDS.chronic_days
     need = THRESHOLDS.chronic_months
     migraine_line = THRESHOLDS.chronic_migraine_days
     chronic = [m.headache_days >= line for m in ctx.months]
-    runs = _runs(chronic)
-    migraine_runs = _runs(
+    runs = run_lengths(chronic)
+    migraine_runs = run_lengths(
         [ok and m.migraine_days >= migraine_line for ok, m in zip(chronic, ctx.months, strict=True)]
     )
     flags = []
@@ -330,11 +225,11 @@ def _chronic_pattern(ctx: _Context) -> list[Flag]:
 # --- kratom -------------------------------------------------------------------------------------
 
 
-def _kratom_doses(ctx: _Context) -> dict[date, int]:
+def _kratom_doses(ctx: Context) -> dict[date, int]:
     return ctx.kratom_doses
 
 
-def _kratom_daily_use(ctx: _Context) -> list[Flag]:
+def _kratom_daily_use(ctx: Context) -> list[Flag]:
     line = THRESHOLDS.kratom_streak_days
     flags = []
     for first, last in streaks(_kratom_doses(ctx)):
@@ -355,7 +250,7 @@ def _kratom_daily_use(ctx: _Context) -> list[Flag]:
     return flags
 
 
-def _kratom_repeated_dosing(ctx: _Context) -> list[Flag]:
+def _kratom_repeated_dosing(ctx: Context) -> list[Flag]:
     line = THRESHOLDS.kratom_doses_per_day
     return [
         Flag(
@@ -376,7 +271,7 @@ def _kratom_repeated_dosing(ctx: _Context) -> list[Flag]:
 # --- dose escalation ----------------------------------------------------------------------------
 
 
-def _dose_escalation(ctx: _Context) -> list[Flag]:
+def _dose_escalation(ctx: Context) -> list[Flag]:
     width = timedelta(days=THRESHOLDS.escalation_window_days)
     later_first = ctx.as_of - width + ONE_DAY
     earlier_first = later_first - width
@@ -424,7 +319,7 @@ def _dose_escalation(ctx: _Context) -> list[Flag]:
 # --- next-day headache --------------------------------------------------------------------------
 
 
-def _next_day_headache(ctx: _Context) -> list[Flag]:
+def _next_day_headache(ctx: Context) -> list[Flag]:
     last = min(ctx.as_of, ctx.book.today) - ONE_DAY
     if last < ctx.first:
         return []
@@ -460,121 +355,7 @@ def _next_day_headache(ctx: _Context) -> list[Flag]:
     return flags
 
 
-# --- early signals ------------------------------------------------------------------------------
-
-
-def _approaching_class(ctx: _Context) -> list[Flag]:
-    margin = THRESHOLDS.approaching_margin
-    return [
-        Flag(
-            "approaching-overuse",
-            "watch",
-            klass,
-            month.label,
-            month.class_days[klass],
-            line,
-            advice.approaching_message(klass, month.class_days[klass], line, month.label),
-            advice.approaching_advice(klass, month.crossed),
-        )
-        for klass, line in THRESHOLDS.overuse_days.items()
-        for _, month in ctx.window_months()
-        if line - margin <= month.class_days[klass] < line
-    ]
-
-
-def _approaching_week(ctx: _Context) -> list[Flag]:
-    line = THRESHOLDS.otc_days_per_week
-    weeks: dict[date, list[frozenset[str]]] = {}
-    start = week_bounds(ctx.first)[0]
-    for day, record in ctx.book.span(start, ctx.as_of):
-        taken = record.medication & set(OTC_CLASSES)
-        if taken:
-            weeks.setdefault(week_bounds(day)[0], []).append(taken)
-    flags = []
-    for monday, days in sorted(weeks.items()):
-        if len(days) <= line:
-            continue
-        classes = frozenset().union(*days)
-        label = week_label(monday)
-        flags.append(
-            Flag(
-                "approaching-overuse",
-                "watch",
-                next(iter(classes)) if len(classes) == 1 else None,
-                label,
-                len(days),
-                line,
-                advice.week_message(len(days), line, label),
-                advice.week_advice(),
-            )
-        )
-    return flags
-
-
-def _approaching_caffeine(ctx: _Context) -> list[Flag]:
-    limit = THRESHOLDS.caffeine_mg_per_day
-    line = THRESHOLDS.caffeine_streak_days
-    span = ctx.book.span(ctx.months[0].first, ctx.as_of)
-    heavy = [d for d, day in span if day.caffeine_mg > limit]
-    flags = []
-    for first, last in streaks(heavy):
-        length = (last - first).days + 1
-        if length > line and last >= ctx.first:
-            flags.append(
-                Flag(
-                    "approaching-overuse",
-                    "watch",
-                    "caffeine",
-                    range_label(first, last),
-                    length,
-                    line,
-                    advice.caffeine_message(length, limit, first, last),
-                    advice.caffeine_advice(),
-                )
-            )
-    return flags
-
-
-def _approaching_multiple(ctx: _Context) -> list[Flag]:
-    line = THRESHOLDS.multiple_classes_days
-    floor = line - THRESHOLDS.approaching_margin
-    return [
-        Flag(
-            "approaching-overuse",
-            "watch",
-            None,
-            month.label,
-            month.any_days,
-            line,
-            advice.approaching_multiple_message(
-                month.any_days, line, month.label, len(month.used), month.with_kratom(floor)
-            ),
-            advice.approaching_multiple_advice("kratom" in month.used),
-        )
-        for _, month in ctx.window_months()
-        if len(month.used) >= 2 and floor <= month.any_days < line and not month.over
-    ]
-
-
-def _approaching_kiel(ctx: _Context) -> list[Flag]:
-    line = THRESHOLDS.kiel_days_per_month
-    return [
-        Flag(
-            "approaching-overuse",
-            "watch",
-            None,
-            month.label,
-            month.any_days,
-            line,
-            advice.kiel_message(month.any_days, month.label),
-            advice.kiel_advice(),
-        )
-        for _, month in ctx.window_months()
-        if month.any_days >= line and not month.crossed
-    ]
-
-
-RULES: tuple[Callable[[_Context], list[Flag]], ...] = (
+RULES: tuple[Callable[[Context], list[Flag]], ...] = (
     _overuse,
     _overuse_sustained,
     _multiple_sustained,
@@ -584,11 +365,7 @@ RULES: tuple[Callable[[_Context], list[Flag]], ...] = (
     _kratom_repeated_dosing,
     _dose_escalation,
     _next_day_headache,
-    _approaching_class,
-    _approaching_week,
-    _approaching_caffeine,
-    _approaching_multiple,
-    _approaching_kiel,
+    *EARLY_RULES,
 )
 
 
@@ -605,7 +382,7 @@ def flags_from_book(book: DayBook, as_of: date, months: int = 3) -> list[Flag]:
     """
     if months < 1:
         raise ValueError("months must be at least 1")
-    ctx = _build(book, as_of, months)
+    ctx = build_context(book, as_of, months)
     flags = [flag for rule in RULES for flag in rule(ctx)]
     return sorted(flags, key=_order)
 
