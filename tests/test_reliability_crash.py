@@ -23,7 +23,7 @@ that takes more than MAX_RUNS runs (a broken aim, not a slow machine).
 After every kill: integrity_check is ok, foreign_key_check is empty, every record of
 every earlier command that succeeded is still there, and the killed command's own
 change is either entirely there or entirely absent, compared with the journal just
-before it ran, row by row. The default run lands 20 kills inside the transaction;
+before it ran, row by row. The default run lands 12 kills inside the transaction;
 `make soak` lands 1,000 (JOURNAL_SOAK_KILLS).
 """
 
@@ -57,7 +57,7 @@ pytestmark = pytest.mark.sqlite_only  # about SQLite files and processes on them
 
 # Kills that must land inside a write transaction (the first-use migration test: kills
 # that must land while its command still runs), and the most runs either may take.
-KILLS = int(os.environ.get("JOURNAL_SOAK_KILLS", "20"))
+KILLS = int(os.environ.get("JOURNAL_SOAK_KILLS", "12"))
 MIGRATION_KILLS = max(8, KILLS // 10)
 MAX_RUNS = 10 * KILLS + 100
 MAX_MIGRATION_RUNS = 10 * MIGRATION_KILLS + 20
