@@ -13,12 +13,17 @@ from journal.core.flags import THRESHOLDS, Flag
 from journal.core.window import OTC_CLASSES, Context
 
 
+def _watch(
+    klass: str | None, period: str, days: int, line: int, message: str, advice_text: str
+) -> Flag:
+    """Every early signal is an approaching-overuse watch."""
+    return Flag("approaching-overuse", "watch", klass, period, days, line, message, advice_text)
+
+
 def approaching_class(ctx: Context) -> list[Flag]:
     margin = THRESHOLDS.approaching_margin
     return [
-        Flag(
-            "approaching-overuse",
-            "watch",
+        _watch(
             klass,
             month.label,
             month.class_days[klass],
@@ -47,9 +52,7 @@ def approaching_week(ctx: Context) -> list[Flag]:
         classes = frozenset().union(*days)
         label = week_label(monday)
         flags.append(
-            Flag(
-                "approaching-overuse",
-                "watch",
+            _watch(
                 next(iter(classes)) if len(classes) == 1 else None,
                 label,
                 len(days),
@@ -71,9 +74,7 @@ def approaching_caffeine(ctx: Context) -> list[Flag]:
         length = (last - first).days + 1
         if length > line and last >= ctx.first:
             flags.append(
-                Flag(
-                    "approaching-overuse",
-                    "watch",
+                _watch(
                     "caffeine",
                     range_label(first, last),
                     length,
@@ -89,9 +90,7 @@ def approaching_multiple(ctx: Context) -> list[Flag]:
     line = THRESHOLDS.multiple_classes_days
     floor = line - THRESHOLDS.approaching_margin
     return [
-        Flag(
-            "approaching-overuse",
-            "watch",
+        _watch(
             None,
             month.label,
             month.any_days,
@@ -109,9 +108,7 @@ def approaching_multiple(ctx: Context) -> list[Flag]:
 def approaching_kiel(ctx: Context) -> list[Flag]:
     line = THRESHOLDS.kiel_days_per_month
     return [
-        Flag(
-            "approaching-overuse",
-            "watch",
+        _watch(
             None,
             month.label,
             month.any_days,

@@ -52,9 +52,7 @@ class Comparison:
     def comparable(self) -> bool:
         return self.exposed_days > 0 and self.other_days > 0 and not self.saturated
 
-    @property
-    def p(self) -> float | None:
-        """One-sided Fisher exact p: onsets more frequent after exposure than without."""
+    def _fisher(self, alternative: str) -> float | None:
         if not (self.exposed_days and self.other_days):
             return None
         return fisher_exact(
@@ -62,21 +60,18 @@ class Comparison:
             self.exposed_days - self.exposed_onsets,
             self.other_onsets,
             self.other_days - self.other_onsets,
-            "greater",
+            alternative,
         )
+
+    @property
+    def p(self) -> float | None:
+        """One-sided Fisher exact p: onsets more frequent after exposure than without."""
+        return self._fisher("greater")
 
     @property
     def p_two_sided(self) -> float | None:
         """Two-sided Fisher exact p: onsets more or less frequent after exposure."""
-        if not (self.exposed_days and self.other_days):
-            return None
-        return fisher_exact(
-            self.exposed_onsets,
-            self.exposed_days - self.exposed_onsets,
-            self.other_onsets,
-            self.other_days - self.other_onsets,
-            "two-sided",
-        )
+        return self._fisher("two-sided")
 
 
 def _pairs(
